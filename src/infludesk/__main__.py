@@ -1,0 +1,3 @@
+from infludesk.cli import main
+
+main()

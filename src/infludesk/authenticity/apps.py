@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AuthenticityConfig(AppConfig):
+    name = "infludesk.authenticity"
+    label = "authenticity"

@@ -1,0 +1,265 @@
+"""Campaigns, goals, waves, deals (campaign x creator pipeline), deliverables, shipments,
+payments."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.db.models import F, Q
+
+from infludesk.core.models import CURRENCY_MAX, WorkspaceScoped, money_field
+from infludesk.creators.models import Creator, Platform, Post, SocialAccount
+
+
+class Objective(models.TextChoices):
+    AWARENESS = "awareness", "Awareness"
+    ENGAGEMENT = "engagement", "Engagement"
+    CONVERSIONS = "conversions", "Conversions"
+    INSIGHT = "insight", "Insight"
+
+
+class CampaignType(models.TextChoices):
+    SPONSORED = "sponsored", "Sponsored content"
+    SEEDING = "seeding", "Product seeding"
+    AMBASSADOR = "ambassador", "Ambassador programme"
+    AFFILIATE = "affiliate", "Affiliate / referral"
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Campaign(WorkspaceScoped):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80)
+    product = models.CharField(max_length=200, blank=True)
+    objective = models.CharField(max_length=12, choices=Objective.choices)
+    type = models.CharField(max_length=12, choices=CampaignType.choices)
+    status = models.CharField(
+        max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
+    )
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    budget = money_field(default=0)
+    currency = models.CharField(max_length=CURRENCY_MAX, default="USD")
+    audience_notes = models.TextField(blank=True)
+    channels = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["workspace", "slug"], name="campaign_slug_unique"),
+            models.CheckConstraint(condition=Q(budget__gte=0), name="campaign_budget_not_negative"),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="campaign_ends_after_start",
+            ),
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["workspace", "status"], name="campaign_ws_status"),
+            models.Index(fields=["workspace", "-starts_on"], name="campaign_ws_starts"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Wave(WorkspaceScoped):
+    """A short run of a campaign with its own dates and budget."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="waves")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=120, blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    budget = money_field(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["campaign", "number"], name="wave_number_unique"),
+            models.CheckConstraint(condition=Q(budget__gte=0), name="wave_budget_not_negative"),
+        ]
+        ordering: ClassVar = ["number"]
+
+    def __str__(self) -> str:
+        return self.name or f"Wave {self.number}"
+
+
+class Stage(models.TextChoices):
+    """The deal pipeline, in order; declined and cancelled end it from any stage."""
+
+    PROSPECT = "prospect", "Prospect"
+    CONTACTED = "contacted", "Contacted"
+    NEGOTIATING = "negotiating", "Negotiating"
+    CONTRACTED = "contracted", "Contracted"
+    SHIPPED = "shipped", "Product shipped"
+    IN_REVIEW = "in_review", "Content in review"
+    APPROVED = "approved", "Approved"
+    LIVE = "live", "Live"
+    PAID = "paid", "Paid"
+    DECLINED = "declined", "Declined"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+PIPELINE = [
+    Stage.PROSPECT,
+    Stage.CONTACTED,
+    Stage.NEGOTIATING,
+    Stage.CONTRACTED,
+    Stage.SHIPPED,
+    Stage.IN_REVIEW,
+    Stage.APPROVED,
+    Stage.LIVE,
+    Stage.PAID,
+]
+
+
+class Deal(WorkspaceScoped):
+    """A creator's part in a campaign: stage, agreed fee and per-creator goals."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deals")
+    wave = models.ForeignKey(
+        Wave, on_delete=models.SET_NULL, null=True, blank=True, related_name="deals"
+    )
+    creator = models.ForeignKey(Creator, on_delete=models.PROTECT, related_name="deals")
+    account = models.ForeignKey(
+        SocialAccount, on_delete=models.SET_NULL, null=True, blank=True, related_name="deals"
+    )
+    stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.PROSPECT)
+    fee_cash = money_field(default=0)
+    product_value = money_field(default=0)
+    commission_pct = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+    currency = models.CharField(max_length=CURRENCY_MAX, default="USD")
+    notes = models.TextField(blank=True)
+    stage_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["campaign", "creator"], name="deal_unique_creator"),
+            models.CheckConstraint(
+                condition=Q(fee_cash__gte=0) & Q(product_value__gte=0),
+                name="deal_money_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(commission_pct__gte=0) & Q(commission_pct__lte=100),
+                name="deal_commission_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__in=[s.value for s in Stage]), name="deal_stage_valid"
+            ),
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["workspace", "campaign", "stage"], name="deal_ws_campaign_stage")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.creator} in {self.campaign}"
+
+
+class Goal(WorkspaceScoped):
+    """A SMART goal: a metric from the KPI catalogue, a target, a baseline and a deadline.
+    With a deal it is a per-creator goal."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="goals")
+    deal = models.ForeignKey(
+        Deal, on_delete=models.CASCADE, null=True, blank=True, related_name="goals"
+    )
+    metric = models.CharField(max_length=40)
+    target = models.DecimalField(max_digits=18, decimal_places=4)
+    baseline = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    deadline = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.metric} >= {self.target} by {self.deadline}"
+
+
+class DeliverableFormat(models.TextChoices):
+    POST = "post", "Post"
+    STORY = "story", "Story"
+    REEL = "reel", "Reel"
+    VIDEO = "video", "Video"
+    SHORT = "short", "Short"
+
+
+class Deliverable(WorkspaceScoped):
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="deliverables")
+    platform = models.CharField(max_length=12, choices=Platform.choices)
+    format = models.CharField(max_length=8, choices=DeliverableFormat.choices)
+    count = models.PositiveSmallIntegerField(default=1)
+    due_on = models.DateField(null=True, blank=True)
+    usage_rights = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=12, default="planned")
+    post = models.ForeignKey(
+        Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliverables"
+    )
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(count__gte=1), name="deliverable_count_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} x {self.format} on {self.platform}"
+
+
+class ShipmentStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SHIPPED = "shipped", "Shipped"
+    DELIVERED = "delivered", "Delivered"
+    RETURNED = "returned", "Returned"
+
+
+class Shipment(WorkspaceScoped):
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="shipments")
+    product = models.CharField(max_length=200)
+    variant = models.CharField(max_length=120, blank=True)
+    value = money_field(default=0)
+    address = models.TextField(blank=True)
+    carrier = models.CharField(max_length=60, blank=True)
+    tracking_number = models.CharField(max_length=100, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ShipmentStatus.choices, default=ShipmentStatus.PENDING
+    )
+    shipped_on = models.DateField(null=True, blank=True)
+    delivered_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(value__gte=0), name="shipment_value_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} to deal {self.deal_id}"
+
+
+class PaymentStatus(models.TextChoices):
+    DUE = "due", "Due"
+    PAID = "paid", "Paid"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Payment(WorkspaceScoped):
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="payments")
+    amount = money_field()
+    currency = models.CharField(max_length=CURRENCY_MAX, default="USD")
+    due_on = models.DateField(null=True, blank=True)
+    paid_on = models.DateField(null=True, blank=True)
+    method = models.CharField(max_length=40, blank=True)
+    invoice_ref = models.CharField(max_length=80, blank=True)
+    status = models.CharField(
+        max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.DUE
+    )
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="payment_amount_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} for deal {self.deal_id}"

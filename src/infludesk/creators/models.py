@@ -1,0 +1,266 @@
+"""Creators, their social accounts, snapshots over time, posts, comments and shortlists."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.db.models import Q
+
+from infludesk.core.models import Member, WorkspaceScoped
+
+
+class Platform(models.TextChoices):
+    INSTAGRAM = "instagram", "Instagram"
+    TIKTOK = "tiktok", "TikTok"
+    YOUTUBE = "youtube", "YouTube"
+    OTHER = "other", "Other"
+
+
+class Tier(models.TextChoices):
+    """Size tiers by followers: nano 1k-10k, micro 10k-100k, macro 100k-1M, mega 1M+."""
+
+    BELOW_NANO = "below_nano", "Under 1k"
+    NANO = "nano", "Nano (1k-10k)"
+    MICRO = "micro", "Micro (10k-100k)"
+    MACRO = "macro", "Macro (100k-1M)"
+    MEGA = "mega", "Mega (1M+)"
+
+
+def tier_for(followers: int) -> str:
+    """The tier of an account with this many followers (lower bounds inclusive)."""
+    if followers >= 1_000_000:
+        return Tier.MEGA
+    if followers >= 100_000:
+        return Tier.MACRO
+    if followers >= 10_000:
+        return Tier.MICRO
+    if followers >= 1_000:
+        return Tier.NANO
+    return Tier.BELOW_NANO
+
+
+class Creator(WorkspaceScoped):
+    """A person (or brand) who makes content; has one or more social accounts."""
+
+    name = models.CharField(max_length=200)
+    first_name = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
+    language = models.CharField(max_length=8, blank=True, help_text="ISO 639-1")
+    categories = models.JSONField(default=list, blank=True)
+    notes = models.TextField(blank=True)
+    do_not_contact = models.BooleanField(default=False)
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["workspace", "name"], name="creator_ws_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SocialAccount(WorkspaceScoped):
+    """A creator's account on one platform. The stats columns hold the latest known values;
+    history lives in AccountSnapshot."""
+
+    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="accounts")
+    platform = models.CharField(max_length=12, choices=Platform.choices)
+    handle = models.CharField(max_length=100)
+    external_id = models.CharField(max_length=100, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    display_name = models.CharField(max_length=200, blank=True)
+    followers = models.BigIntegerField(default=0)
+    following = models.BigIntegerField(default=0)
+    posts_count = models.BigIntegerField(default=0)
+    bio = models.TextField(blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    categories = models.JSONField(default=list, blank=True)
+    verified = models.BooleanField(default=False)
+    has_profile_pic = models.BooleanField(default=True)
+    is_private = models.BooleanField(default=False)
+    # Derived, stored so search can filter and sort on indexes.
+    tier = models.CharField(max_length=12, choices=Tier.choices, default=Tier.BELOW_NANO)
+    engagement_rate = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
+    avg_likes = models.FloatField(null=True, blank=True)
+    avg_comments = models.FloatField(null=True, blank=True)
+    avg_views = models.FloatField(null=True, blank=True)
+    growth_30d_pct = models.FloatField(null=True, blank=True)
+    authenticity_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_synced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["workspace", "platform", "handle"], name="account_handle_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(followers__gte=0) & Q(following__gte=0) & Q(posts_count__gte=0),
+                name="account_counts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(authenticity_score__isnull=True) | Q(authenticity_score__lte=100),
+                name="account_authenticity_0_100",
+            ),
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["workspace", "platform", "tier"], name="acct_ws_plat_tier"),
+            models.Index(fields=["workspace", "followers"], name="acct_ws_followers"),
+            models.Index(fields=["workspace", "engagement_rate"], name="acct_ws_er"),
+            models.Index(fields=["workspace", "country"], name="acct_ws_country"),
+            models.Index(fields=["workspace", "authenticity_score"], name="acct_ws_auth"),
+        ]
+
+    def __str__(self) -> str:
+        return f"@{self.handle} ({self.platform})"
+
+
+class AccountSnapshot(WorkspaceScoped):
+    """An account's counts at one moment, so growth is history, not a guess."""
+
+    account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="snapshots")
+    taken_at = models.DateTimeField()
+    followers = models.BigIntegerField()
+    following = models.BigIntegerField(default=0)
+    posts_count = models.BigIntegerField(default=0)
+    avg_likes = models.FloatField(null=True, blank=True)
+    avg_comments = models.FloatField(null=True, blank=True)
+    avg_views = models.FloatField(null=True, blank=True)
+    engagement_rate = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
+    source = models.CharField(max_length=20, default="import")
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["account", "taken_at"], name="snapshot_unique_time"),
+            models.CheckConstraint(
+                condition=Q(followers__gte=0) & Q(following__gte=0) & Q(posts_count__gte=0),
+                name="snapshot_counts_not_negative",
+            ),
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["workspace", "account", "taken_at"], name="snap_ws_acct_time")
+        ]
+        ordering: ClassVar = ["taken_at"]
+
+    def __str__(self) -> str:
+        return f"{self.account} at {self.taken_at:%Y-%m-%d}: {self.followers}"
+
+
+class Post(WorkspaceScoped):
+    """A piece of content published by an account, with its latest metrics."""
+
+    account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="posts")
+    platform_post_id = models.CharField(max_length=100)
+    url = models.URLField(max_length=500, blank=True)
+    media_type = models.CharField(max_length=20, blank=True)
+    posted_at = models.DateTimeField()
+    caption = models.TextField(blank=True)
+    hashtags = models.JSONField(default=list, blank=True)
+    mentions = models.JSONField(default=list, blank=True)
+    likes = models.BigIntegerField(default=0)
+    comments = models.BigIntegerField(default=0)
+    shares = models.BigIntegerField(default=0)
+    saves = models.BigIntegerField(default=0)
+    views = models.BigIntegerField(null=True, blank=True)
+    reach = models.BigIntegerField(null=True, blank=True)
+    impressions = models.BigIntegerField(null=True, blank=True)
+    is_sponsored = models.BooleanField(default=False)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["account", "platform_post_id"], name="post_unique_per_account"
+            ),
+            models.CheckConstraint(
+                condition=Q(likes__gte=0)
+                & Q(comments__gte=0)
+                & Q(shares__gte=0)
+                & Q(saves__gte=0)
+                & (Q(views__isnull=True) | Q(views__gte=0))
+                & (Q(reach__isnull=True) | Q(reach__gte=0))
+                & (Q(impressions__isnull=True) | Q(impressions__gte=0)),
+                name="post_metrics_not_negative",
+            ),
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["workspace", "account", "-posted_at"], name="post_ws_acct_time")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} post {self.platform_post_id}"
+
+
+class PostComment(WorkspaceScoped):
+    """A comment on a post (for comment-quality and sentiment signals)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comment_rows")
+    external_id = models.CharField(max_length=100)
+    author_handle = models.CharField(max_length=100, blank=True)
+    text = models.TextField()
+    posted_at = models.DateTimeField(null=True, blank=True)
+    likes = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["post", "external_id"], name="comment_unique_per_post")
+        ]
+
+    def __str__(self) -> str:
+        return f"comment {self.external_id} on {self.post_id}"
+
+
+class FollowerSample(WorkspaceScoped):
+    """One follower of an account, from a sample taken to estimate audience quality."""
+
+    account = models.ForeignKey(
+        SocialAccount, on_delete=models.CASCADE, related_name="follower_sample"
+    )
+    handle = models.CharField(max_length=100)
+    followers = models.BigIntegerField(default=0)
+    following = models.BigIntegerField(default=0)
+    posts = models.BigIntegerField(default=0)
+    has_profile_pic = models.BooleanField(default=True)
+    is_private = models.BooleanField(default=False)
+    bio_length = models.IntegerField(null=True, blank=True)
+    fake_probability = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["account", "handle"], name="follower_unique_per_acct")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.handle} follows {self.account_id}"
+
+
+class Shortlist(WorkspaceScoped):
+    """A named list of creators, shared in the workspace."""
+
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    created_by = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+")
+    creators: models.ManyToManyField[Creator, ShortlistEntry] = models.ManyToManyField(
+        Creator, through="ShortlistEntry", related_name="shortlists"
+    )
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="shortlist_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ShortlistEntry(WorkspaceScoped):
+    shortlist = models.ForeignKey(Shortlist, on_delete=models.CASCADE, related_name="entries")
+    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["shortlist", "creator"], name="shortlist_entry_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.creator_id} in {self.shortlist_id}"

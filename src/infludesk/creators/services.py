@@ -1,0 +1,1 @@
+"""Writes for creators: every change goes through a function here (see STYLE.md)."""

@@ -10,7 +10,11 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "infludesk.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["infludesk", *(sys.argv[1:] if argv is None else argv)])
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and not args[0].startswith("-"):
+        # `infludesk import-creators` runs the management command import_creators
+        args[0] = args[0].replace("-", "_")
+    execute_from_command_line(["infludesk", *args])
 
 
 if __name__ == "__main__":

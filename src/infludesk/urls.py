@@ -12,5 +12,6 @@ urlpatterns = [
     path("analytics/", include("infludesk.analytics.urls")),
     path("research/", include("infludesk.research.urls")),
     path("reports/", include("infludesk.reports.urls")),
+    path("account/", include("infludesk.core.urls_account")),
     path("", include("infludesk.core.urls")),
 ]

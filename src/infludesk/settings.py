@@ -176,6 +176,13 @@ X_FRAME_OPTIONS = "DENY"
 globals().update(email_settings_from_url(os.environ.get("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Infludesk <noreply@localhost>")
 
+# Vetting: ER benchmarks per platform and tier (JSON; empty = the file shipped in the package),
+# the fake-account model file (empty = the committed one) and the share of fake accounts
+# expected in a real audience, used to correct the model's 50/50 training prior.
+ER_BENCHMARKS_PATH = os.environ.get("INFLUDESK_ER_BENCHMARKS", "")
+FAKE_MODEL_PATH = os.environ.get("INFLUDESK_FAKE_MODEL", "")
+FAKE_ACCOUNT_PRIOR = float(os.environ.get("INFLUDESK_FAKE_PRIOR", "0.10"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

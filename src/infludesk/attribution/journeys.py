@@ -150,9 +150,9 @@ def build_journeys(
         acc = grouped[path]
         acc[0] += 1
         acc[2] += value
-    for path in _null_paths(by_click_id, by_visitor, ordering_visitors, used_clicks, window):
+    for creators in _null_paths(by_click_id, by_visitor, ordering_visitors, used_clicks, window):
         export.null_journeys += 1
-        grouped[tuple(_name(names, c) for c in path)][1] += 1
+        grouped[tuple(_name(names, c) for c in creators)][1] += 1
     export.rows = [(p, int(a[0]), int(a[1]), a[2]) for p, a in sorted(grouped.items())]
     return export
 

@@ -174,7 +174,7 @@ def parse_journeys(text: str) -> PathTable:
     return table_from_rows(rows)
 
 
-def format_journeys(rows: Iterable[tuple[Sequence[str], int, int, float | str]]) -> str:
+def format_journeys(rows: Iterable[tuple[Sequence[str], int, int, object]]) -> str:
     """Write rows (channel names, conversions, nulls, value) in the grouped CSV format."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

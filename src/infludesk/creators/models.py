@@ -87,6 +87,8 @@ class SocialAccount(WorkspaceScoped):
     avg_views = models.FloatField(null=True, blank=True)
     growth_30d_pct = models.FloatField(null=True, blank=True)
     authenticity_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The signals behind the score (value, benchmark, deduction, evidence), as scored.
+    authenticity_explanation = models.JSONField(default=dict, blank=True)
     last_synced_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from infludesk.analytics import views
 
 app_name = "analytics"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+]

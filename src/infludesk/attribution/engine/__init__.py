@@ -18,6 +18,7 @@ from infludesk.attribution.engine.paths import (
     format_journeys,
     group_journeys,
     parse_journeys,
+    table_from_paths,
     table_from_rows,
 )
 
@@ -36,6 +37,7 @@ __all__ = [
     "group_journeys",
     "markov",
     "parse_journeys",
+    "table_from_paths",
     "table_from_rows",
     "transition_counts",
 ]

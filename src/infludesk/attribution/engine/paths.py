@@ -139,39 +139,89 @@ def _finite_number(text: str, field: str, line: int) -> float:
     return number
 
 
-def _split_path(text: str, line: int) -> list[str]:
-    # Like ChannelAttribution: split on ">" and trim the spaces around each name.
-    names = [part.strip() for part in text.split(">")]
-    if any(not name for name in names):
-        raise JourneyFormatError(line, f"path has an empty channel name: {text!r}")
-    return names
-
-
 def parse_journeys(text: str) -> PathTable:
     """Read a `path,conversions,null,value` CSV; raises JourneyFormatError with the line number.
 
     The header must be exactly those four columns. conversions and null are whole numbers >= 0,
     value a finite number (empty value = 0). A row with 0 and 0 is accepted and adds nothing
-    (its channels are still listed, with 0 credit). Rows with the same path are merged.
+    (its channels are still listed, with 0 credit). Rows are kept as they are: every model is a
+    sum over rows, so two rows with the same path give the same result as one merged row.
     """
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     header = next(reader, None)
     if header is None or tuple(h.strip().lower() for h in header) != HEADER:
         raise JourneyFormatError(1, f"header must be {','.join(HEADER)}, got {header!r}")
-    rows: list[tuple[list[str], float, float, float]] = []
+    columns: tuple[list[str], list[str], list[str], list[str]] = ([], [], [], [])
+    lines: list[int] = []
+    end_of_previous = reader.line_num
     for record in reader:
-        line = reader.line_num
+        # A quoted field may span lines: name a row by the line it starts on.
+        line, end_of_previous = end_of_previous + 1, reader.line_num
         if not record or all(not cell.strip() for cell in record):
             continue  # blank lines carry nothing
         if len(record) != len(HEADER):
             raise JourneyFormatError(line, f"expected 4 fields, got {len(record)}")
-        path, conv_text, null_text, value_text = (cell.strip() for cell in record)
-        names = _split_path(path, line)
-        conv = _whole_number(conv_text, "conversions", line)
-        null = _whole_number(null_text, "null", line)
-        value = _finite_number(value_text, "value", line) if value_text else 0.0
-        rows.append((names, conv, null, value))
-    return table_from_rows(rows)
+        for column, cell in zip(columns, record, strict=True):
+            column.append(cell)
+        lines.append(line)
+    paths, conv_text, null_text, value_text = columns
+    conversions = _number_column(conv_text, "conversions", lines, whole=True)
+    nulls = _number_column(null_text, "null", lines, whole=True)
+    values = _number_column([v if v.strip() else "0" for v in value_text], "value", lines)
+    return table_from_paths(paths, conversions, nulls, values, lines=lines)
+
+
+def _number_column(
+    texts: list[str], field: str, lines: list[int], whole: bool = False
+) -> FloatArray:
+    """The column as float64, converted in one numpy call; a bad cell is named by its line."""
+    check = _whole_number if whole else _finite_number
+    try:
+        numbers = np.array(texts, dtype=np.float64)
+    except ValueError:
+        for text, line in zip(texts, lines, strict=True):
+            check(text.strip(), field, line)
+        raise  # unreachable: the row-by-row check names the bad line
+    bad = ~np.isfinite(numbers)
+    if whole:
+        bad |= (numbers < 0) | (numbers != np.floor(numbers))
+    if bad.any():
+        i = int(np.argmax(bad))
+        check(texts[i].strip(), field, lines[i])
+    return numbers
+
+
+def table_from_paths(
+    paths: Sequence[str],
+    conversions: FloatArray,
+    nulls: FloatArray,
+    values: FloatArray,
+    *,
+    lines: Sequence[int] | None = None,
+) -> PathTable:
+    """Build a table from path strings ("a > b > c") and their counts, without a per-touch loop
+    in Python beyond one dict lookup per touch. Channel names are trimmed; an empty name raises
+    JourneyFormatError (with the row's line when `lines` is given, else the 0-based row)."""
+    lengths = np.fromiter((p.count(">") + 1 for p in paths), dtype=np.int64, count=len(paths))
+    offsets = np.zeros(len(paths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    names = [name.strip() for name in ">".join(paths).split(">")] if paths else []
+    if "" in names:
+        row = int(np.searchsorted(offsets, names.index(""), side="right")) - 1
+        line = lines[row] if lines is not None else row
+        raise JourneyFormatError(line, f"path has an empty channel name: {paths[row]!r}")
+    index: dict[str, int] = {}
+    touches = np.fromiter(
+        (index.setdefault(name, len(index)) for name in names), dtype=np.int64, count=len(names)
+    )
+    return PathTable(
+        channels=tuple(index),
+        offsets=offsets,
+        touches=touches,
+        conversions=np.asarray(conversions, dtype=np.float64),
+        nulls=np.asarray(nulls, dtype=np.float64),
+        values=np.asarray(values, dtype=np.float64),
+    )
 
 
 def format_journeys(rows: Iterable[tuple[Sequence[str], int, int, object]]) -> str:

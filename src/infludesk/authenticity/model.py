@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from infludesk.authenticity.audience import prior_shift
+
 DEFAULT_MODEL_PATH = Path(__file__).with_name("fake_model.json")
 MODEL_FORMAT = "infludesk-fake-account-logit/1"
 DEFAULT_DEPLOYMENT_PRIOR = 0.10
@@ -80,27 +82,6 @@ def feature_vector(account: AccountFeatures, *, with_bio: bool) -> list[float]:
             raise ValueError("bio_length is required by the with-bio model")
         values.append(math.log1p(max(account.bio_length, 0)))
     return values
-
-
-def prior_shift(p: float, *, from_prior: float, to_prior: float) -> float:
-    """Move a calibrated probability from the class prior it was trained under to another.
-
-    Bayes: p = P(fake | x) under prior pi. Dividing out the old prior and multiplying in the
-    new one (the likelihood ratio P(x | fake) / P(x | real) does not change):
-
-        p' = p * (pi1' / pi1) / ( p * (pi1' / pi1) + (1 - p) * (pi0' / pi0) )
-
-    with pi1 = from_prior, pi0 = 1 - pi1, pi1' = to_prior, pi0' = 1 - pi1'. From a 50%
-    training prior to a 10% audience, p = 0.9 becomes 0.9*0.2 / (0.9*0.2 + 0.1*1.8) = 0.5.
-    """
-    for name, prior in (("from_prior", from_prior), ("to_prior", to_prior)):
-        if not 0 < prior < 1:
-            raise ValueError(f"{name} must be strictly between 0 and 1, got {prior}")
-    if p <= 0.0 or p >= 1.0:
-        return p
-    up = p * (to_prior / from_prior)
-    down = (1 - p) * ((1 - to_prior) / (1 - from_prior))
-    return up / (up + down)
 
 
 @dataclass(frozen=True)

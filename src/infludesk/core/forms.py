@@ -35,6 +35,19 @@ class EmailLoginForm(AuthenticationForm):
         return (self.cleaned_data.get("username") or "").strip().lower()
 
 
+def axes_username(request: Any, credentials: dict[str, Any] | None = None) -> str:
+    """The account name django-axes counts failures against: the email, trimmed, lower case.
+
+    Our login form (like Django's) names the email field ``username``, while axes would look
+    for the user model's USERNAME_FIELD (``email``) and find nothing, counting by IP alone.
+    """
+    if credentials and credentials.get("username"):
+        raw = credentials["username"]
+    else:
+        raw = getattr(request, "POST", {}).get("username", "")
+    return str(raw or "").strip().lower()
+
+
 def _time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in sorted(time_zone_names())]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("creators/", include("infludesk.creators.urls")),
     path("campaigns/", include("infludesk.campaigns.urls")),
+    path("outreach/", include("infludesk.outreach.urls")),
     path("tracking/", include("infludesk.tracking.urls")),
     path("analytics/", include("infludesk.analytics.urls")),
     path("research/", include("infludesk.research.urls")),

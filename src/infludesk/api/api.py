@@ -1,11 +1,30 @@
-"""The REST API at /api/v1/: one NinjaAPI object mounting each app's router."""
+"""The REST API at /api/v1/: one NinjaAPI object mounting each app's router.
+
+OpenAPI at /api/v1/openapi.json, interactive docs at /api/v1/docs. Callers authenticate with a
+Bearer API token or their browser session (see auth.py); errors share one JSON shape (errors.py);
+lists are paginated by page number (pagination.py).
+"""
 
 from ninja import NinjaAPI
+
+from infludesk.api.auth import READ_AUTH
+from infludesk.api.errors import install_error_handlers
+from infludesk.campaigns.api import router as campaigns_router
+from infludesk.creators.api import router as creators_router
 
 api = NinjaAPI(
     title="Infludesk API",
     version="1",
+    description=(
+        "Creators, social accounts, campaigns and deals of your workspace. Authenticate with "
+        "'Authorization: Bearer <API token>' (create one under Settings). Errors are "
+        '{"detail": ..., "errors": [{"field": ..., "message": ...}]}.'
+    ),
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    auth=READ_AUTH,
 )
+install_error_handlers(api)
+api.add_router("", creators_router)
+api.add_router("", campaigns_router)

@@ -11,6 +11,7 @@ IntegrityError.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -61,6 +62,16 @@ def _check_fields(fields: dict[str, Any], allowed: Iterable[str], service: str) 
         raise TypeError(f"{service}() got unexpected fields: {', '.join(unknown)}")
 
 
+def _quantize(instance: models.Model, names: Iterable[str]) -> None:
+    """Round decimals to their column's places now, so the returned object shows what the
+    database will hold ("12.50", not "12.5")."""
+    for name in names:
+        value = getattr(instance, name)
+        places = instance._meta.get_field(name).decimal_places  # type: ignore[union-attr]
+        if isinstance(value, Decimal) and value.is_finite():
+            setattr(instance, name, value.quantize(Decimal(1).scaleb(-places)))
+
+
 def _save(instance: models.Model, *, clash_field: str, clash_message: str) -> None:
     """Save inside a savepoint; a unique violation becomes a ValidationError on clash_field."""
     try:
@@ -106,6 +117,7 @@ def _validate_campaign(campaign: Campaign) -> None:
     # validate_constraints=False: the checks above phrase them per field; the database still
     # enforces them, and _save() maps a racing duplicate.
     campaign.full_clean(exclude=["workspace"], validate_unique=False, validate_constraints=False)
+    _quantize(campaign, ["budget"])
 
 
 @transaction.atomic
@@ -206,6 +218,7 @@ def _validate_deal(deal: Deal, *, workspace_id: int) -> None:
         validate_unique=False,
         validate_constraints=False,
     )
+    _quantize(deal, ["fee_cash", "product_value", "commission_pct"])
 
 
 @transaction.atomic

@@ -97,7 +97,9 @@ def transition_counts(table: PathTable, *, self_loops: bool = False) -> sp.csr_m
         found = np.unique(keys, return_inverse=True)
         uniq = found[0]
         sums = np.bincount(found[1].reshape(-1), weights=weight, minlength=len(uniq))
-    return sp.csr_matrix((sums, (uniq // n_states, uniq % n_states)), shape=(n_states, n_states))
+    return sp.csr_matrix(
+        (sums, (uniq // n_states, uniq % n_states)), shape=(n_states, n_states), dtype=np.float64
+    )
 
 
 def markov(table: PathTable) -> MarkovResult:
@@ -105,7 +107,7 @@ def markov(table: PathTable) -> MarkovResult:
     k = table.n_channels
     counts = transition_counts(table)
     n_transient = k + 1
-    out = np.asarray(counts.sum(axis=1)).ravel()[:n_transient]
+    out = np.asarray(counts.sum(axis=1), dtype=np.float64).ravel()[:n_transient]
     inv_out = np.divide(1.0, out, out=np.zeros_like(out), where=out > 0)
     probs = sp.diags(inv_out) @ counts[:n_transient]
     q = probs[:, :n_transient]

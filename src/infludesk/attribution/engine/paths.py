@@ -243,33 +243,40 @@ def group_journeys(
 ) -> PathTable:
     """Group single journeys (CSR paths, a converted flag and a value each) into distinct paths.
 
-    Vectorised: each path is written into a row of a padded matrix (channel id + 1, 0 = padding)
-    and identical rows are found with one np.unique over the rows.
+    Vectorised and exact: every path gets an integer key, built column by column as
+    key = key x (K + 1) + (channel + 1) (0 past the path's end). When the next step could
+    overflow int64 the keys are first replaced by their dense rank (np.unique), which keeps
+    them exact. One final np.unique groups the journeys.
     """
     lengths = np.diff(offsets)
     n = len(lengths)
-    width = int(lengths.max()) if n else 0
-    padded = np.zeros((n, width), dtype=np.int32 if len(channels) < 2**31 - 1 else np.int64)
-    row = np.repeat(np.arange(n), lengths)
-    col = np.arange(len(touches)) - np.repeat(offsets[:-1], lengths)
-    padded[row, col] = touches + 1
-    unique_rows, inverse = np.unique(padded, axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    k = len(unique_rows)
-    conversions = weighted_bincount(inverse, converted.astype(np.float64), k)
-    nulls = weighted_bincount(inverse, (~converted).astype(np.float64), k)
-    grouped_values = weighted_bincount(inverse, np.where(converted, values, 0.0), k)
-    mask = unique_rows > 0
-    new_lengths = mask.sum(axis=1)
+    base = len(channels) + 1
+    key = np.zeros(n, dtype=np.int64)
+    key_max = 0
+    for j in range(int(lengths.max()) if n else 0):
+        if (key_max + 1) * base >= 2**62:
+            ranks = np.unique(key, return_inverse=True)
+            key, key_max = ranks[1].reshape(-1).astype(np.int64), len(ranks[0]) - 1
+        has = lengths > j
+        column = np.zeros(n, dtype=np.int64)
+        column[has] = touches[offsets[:-1][has] + j] + 1
+        key = key * base + column
+        key_max = key_max * base + base - 1
+    found = np.unique(key, return_index=True, return_inverse=True)
+    first, inverse = found[1], found[2].reshape(-1)
+    k = len(first)
+    new_lengths = lengths[first]
     new_offsets = np.zeros(k + 1, dtype=np.int64)
     np.cumsum(new_lengths, out=new_offsets[1:])
-    # Padding sits at the end of each row, so the row-major masked values are the paths in order.
-    new_touches = unique_rows[mask].astype(np.int64) - 1
+    within = np.arange(int(new_offsets[-1]), dtype=np.int64) - np.repeat(
+        new_offsets[:-1], new_lengths
+    )
+    new_touches = touches[np.repeat(offsets[:-1][first], new_lengths) + within]
     return PathTable(
         channels=tuple(channels),
         offsets=new_offsets,
-        touches=new_touches,
-        conversions=conversions,
-        nulls=nulls,
-        values=grouped_values,
+        touches=np.asarray(new_touches, dtype=np.int64),
+        conversions=weighted_bincount(inverse, converted.astype(np.float64), k),
+        nulls=weighted_bincount(inverse, (~converted).astype(np.float64), k),
+        values=weighted_bincount(inverse, np.where(converted, values, 0.0), k),
     )

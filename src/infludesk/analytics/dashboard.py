@@ -3,7 +3,9 @@
 The window is the last ``days`` calendar days in the workspace's time zone, today included.
 Clicks flagged as bots are left out of the click figures (their number is reported apart).
 Orders count when not cancelled; net revenue = sum(gross - refunded) of those orders, converted
-into the workspace currency with the newest exchange rate on or before each order's local date.
+into the workspace currency with the newest exchange rate on or before each order's local date
+(tracking.currency.rate_on): net = sum over (day, currency) of sum(gross - refunded) x rate,
+rounded to the cent once at the end.
 Orders in a currency with no such rate are not converted and are reported apart, never guessed.
 """
 
@@ -22,6 +24,7 @@ from django.utils import timezone
 from infludesk.campaigns.models import PIPELINE, Campaign, CampaignStatus, Deal, Stage
 from infludesk.core.models import ExchangeRate, Workspace
 from infludesk.creators.models import Creator, SocialAccount
+from infludesk.tracking.currency import MissingRate, Rate, rate_on
 from infludesk.tracking.models import Click, Order
 
 CENT = Decimal("0.01")
@@ -86,24 +89,15 @@ def _deals_by_stage(workspace: Workspace) -> tuple[list[tuple[str, int]], int]:
     return ordered, sum(counts.values())
 
 
-def _rate_lookup(workspace: Workspace, currencies: set[str]) -> dict[str, list[ExchangeRate]]:
-    rates: dict[str, list[ExchangeRate]] = defaultdict(list)
-    if currencies:
-        for rate in ExchangeRate.objects.filter(
+def _rates(workspace: Workspace, currencies: set[str]) -> list[Rate]:
+    if not currencies:
+        return []
+    return [
+        Rate(currency=currency, rate=rate, valid_from=valid_from)
+        for currency, rate, valid_from in ExchangeRate.objects.filter(
             workspace=workspace, currency__in=currencies
-        ).order_by("currency", "valid_from"):
-            rates[rate.currency].append(rate)
-    return rates
-
-
-def _rate_on(rates: list[ExchangeRate], day: dt.date) -> Decimal | None:
-    """The newest rate valid on ``day`` (rates sorted by valid_from), or None."""
-    found = None
-    for rate in rates:
-        if rate.valid_from > day:
-            break
-        found = rate.rate
-    return found
+        ).values_list("currency", "rate", "valid_from")
+    ]
 
 
 def dashboard_kpis(
@@ -182,7 +176,7 @@ def _orders(
         .values_list("day", "currency", "attributed", "n", "net_total")
     )
     foreign = {currency for _, currency, _, _, _ in rows if currency != workspace.currency}
-    rates = _rate_lookup(workspace, foreign)
+    rates = _rates(workspace, foreign)
     unconverted: dict[str, int] = defaultdict(int)
     for day, currency, attributed, n, net in rows:
         kpis.orders += n
@@ -191,11 +185,11 @@ def _orders(
             kpis.attributed_orders += n
         amount = Decimal(str(net or 0))
         if currency != workspace.currency:
-            rate = _rate_on(rates.get(currency, []), day)
-            if rate is None:
+            try:
+                amount = amount * rate_on(rates=rates, currency=currency, day=day)
+            except MissingRate:
                 unconverted[currency] += n
                 continue
-            amount = amount * rate
         kpis.net_revenue += amount
         if attributed:
             kpis.attributed_net_revenue += amount

@@ -205,15 +205,18 @@ def table_from_paths(
     lengths = np.fromiter((p.count(">") + 1 for p in paths), dtype=np.int64, count=len(paths))
     offsets = np.zeros(len(paths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    names = [name.strip() for name in ">".join(paths).split(">")] if paths else []
-    if "" in names:
-        row = int(np.searchsorted(offsets, names.index(""), side="right")) - 1
+    tokens = ">".join(paths).split(">") if paths else []
+    distinct = dict.fromkeys(tokens)  # first-appearance order, built at C speed
+    empty = [token for token in distinct if not token.strip()]
+    if empty:
+        first_bad = min(tokens.index(token) for token in empty)
+        row = int(np.searchsorted(offsets, first_bad, side="right")) - 1
         line = lines[row] if lines is not None else row
         raise JourneyFormatError(line, f"path has an empty channel name: {paths[row]!r}")
+    # Strip and number each distinct token once, then map every touch through one dict.
     index: dict[str, int] = {}
-    touches = np.fromiter(
-        (index.setdefault(name, len(index)) for name in names), dtype=np.int64, count=len(names)
-    )
+    token_id = {token: index.setdefault(token.strip(), len(index)) for token in distinct}
+    touches = np.fromiter(map(token_id.__getitem__, tokens), dtype=np.int64, count=len(tokens))
     return PathTable(
         channels=tuple(index),
         offsets=offsets,

@@ -1,8 +1,16 @@
-"""ASGI entry point. The tracked-link redirect is served in front of Django (see tracking)."""
+"""ASGI entry point: the tracked-link redirect in front of Django's ASGI app.
+
+`/l/<slug>` is served by `tracking.redirect.RedirectApp` (the hot path, see docs/tracking.md);
+every other request falls through to Django. `infludesk serve` runs this with granian.
+"""
 
 import os
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "infludesk.settings")
-application = get_asgi_application()
+django_application = get_asgi_application()
+
+from infludesk.tracking.redirect import RedirectApp  # noqa: E402  (needs Django set up)
+
+application = RedirectApp(django_application)

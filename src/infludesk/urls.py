@@ -11,10 +11,12 @@ urlpatterns = [
     path("creators/", include("infludesk.creators.urls")),
     path("campaigns/", include("infludesk.campaigns.urls")),
     path("outreach/", include("infludesk.outreach.urls")),
+    path("tracking/links/", include("infludesk.tracking.urls_links")),
     path("tracking/", include("infludesk.tracking.urls")),
     path("analytics/", include("infludesk.analytics.urls")),
     path("research/", include("infludesk.research.urls")),
     path("reports/", include("infludesk.reports.urls")),
+    path("calendar/", include("infludesk.reports.urls_calendar")),
     path("account/", include("infludesk.core.urls_account")),
     # The dashboard reads every app, so it lives in analytics (core may not import upwards);
     # it is mounted here into the core namespace as core:dashboard.

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from infludesk.tracking import views_links
+
+app_name = "links"
+
+urlpatterns = [
+    path("<int:pk>/", views_links.detail, name="detail"),
+    path("<int:pk>/qr.<str:fmt>", views_links.qr, name="qr"),
+    path("<int:pk>/status/", views_links.set_status, name="status"),
+]

@@ -6,7 +6,7 @@ ok, warning (small deduction), flag (large deduction, with a reason code), no_da
 
 | signal          | compares                                | flag when               | max |
 |-----------------|-----------------------------------------|-------------------------|-----|
-| engagement      | ER / tier benchmark ER                  | < 0.2x or > 5x          | 30  |
+| engagement      | ER / tier benchmark ER                  | < 0.25x or > 3x         | 30  |
 | follow_ratio    | followers / following                   | < 0.5 (following >= 1k) | 15  |
 | growth          | robust z of daily follower deltas       | any abs(z) > 6          | 25  |
 | likes_comments  | comments per 100 likes                  | < 0.1 or > 30           | 10  |
@@ -72,6 +72,9 @@ class AccountEvidence:
     avg_likes: float | None = None
     avg_comments: float | None = None
     avg_views: float | None = None
+    avg_likes_viewed: float | None = None
+    """Mean likes of the posts that report views (for likes per view; Instagram images
+    have no views, so the all-posts mean would mix two populations)."""
     posts_with_metrics: int = 0
     daily_deltas: Sequence[tuple[datetime, float]] = ()
     comments: Sequence[str] = ()
@@ -100,54 +103,69 @@ def _no_data(key: str, label: str, benchmark: str, max_deduction: float, why: st
 # --- engagement ----------------------------------------------------------------------------
 
 
+def _judged(
+    key: str,
+    label: str,
+    judgement: tuple[str, float, str | None, str],
+    *,
+    value: float,
+    text: str,
+    benchmark: str,
+    cap: float,
+    evidence: str,
+    details: dict[str, Any] | None = None,
+) -> Signal:
+    """Build a signal from (status, deduction, reason, note); the note extends the evidence."""
+    status, deduction, reason, note = judgement
+    return Signal(
+        key=key,
+        label=label,
+        status=status,
+        value=value,
+        value_text=text,
+        benchmark=benchmark,
+        deduction=deduction,
+        max_deduction=cap,
+        evidence=evidence + (f": {note}" if note else ""),
+        reason=reason,
+        details=details or {},
+    )
+
+
 def engagement_signal(ev: AccountEvidence) -> Signal:
-    """ER against the tier benchmark: ratio < 0.2 flags low engagement (inactive or bought
-    followers, 30 points), < 0.5 warns (10); ratio > 5 flags high engagement (pods or bought
-    likes, 25 points), > 3 warns (8). 150,000 followers and 150 likes per post is ER 0.1%
-    against Instagram macro's 1.5%: ratio 0.067, flagged."""
+    """ER against the tier benchmark, ratio = ER / benchmark: < 0.25 flags low engagement
+    (inactive or bought followers, 30 points), < 0.5 warns (10); > 3 flags high engagement
+    (pods or bought likes, 25 points), > 2 warns (8). Honest creators' ER spreads about a
+    factor of 2 either side of the typical value, so 4x below or 3x above is rare.
+    150,000 followers and 150 likes per post is ER 0.1% against Instagram macro's 1.5%:
+    ratio 0.067, flagged."""
     label, cap = "Engagement rate vs tier benchmark", 30.0
     if ev.engagement_rate is None or ev.er_benchmark is None or ev.er_benchmark <= 0:
         why = "no posts with metrics" if ev.engagement_rate is None else "no benchmark for tier"
         return _no_data("engagement", label, "-", cap, why)
     ratio = ev.engagement_rate / ev.er_benchmark
-    bench = f"{ev.er_benchmark:.2f}% typical for {ev.platform} {ev.tier} (ER by {ev.er_basis})"
-    text = f"{ev.engagement_rate:.2f}%"
-    evidence = f"ER {text} is {ratio:.2f}x the benchmark {ev.er_benchmark:.2f}%"
-    if ratio < 0.2:
-        return Signal(
-            "engagement",
-            label,
-            FLAG,
-            ratio,
-            text,
-            bench,
-            cap,
-            cap,
-            evidence + ": far below (inactive or bought followers)",
-            "low_engagement",
-        )
-    if ratio > 5:
-        return Signal(
-            "engagement",
-            label,
-            FLAG,
-            ratio,
-            text,
-            bench,
-            25.0,
-            cap,
-            evidence + ": far above (engagement pods or bought likes)",
-            "high_engagement",
-        )
-    if ratio < 0.5:
-        return Signal(
-            "engagement", label, WARNING, ratio, text, bench, 10.0, cap, evidence + ": low"
-        )
-    if ratio > 3:
-        return Signal(
-            "engagement", label, WARNING, ratio, text, bench, 8.0, cap, evidence + ": high"
-        )
-    return Signal("engagement", label, OK, ratio, text, bench, 0.0, cap, evidence)
+    if ratio < 0.25:
+        judgement = (FLAG, cap, "low_engagement", "far below (inactive or bought followers)")
+    elif ratio > 3:
+        judgement = (FLAG, 25.0, "high_engagement", "far above (engagement pods or bought likes)")
+    elif ratio < 0.5:
+        judgement = (WARNING, 10.0, None, "low")
+    elif ratio > 2:
+        judgement = (WARNING, 8.0, None, "high")
+    else:
+        judgement = (OK, 0.0, None, "")
+    return _judged(
+        "engagement",
+        label,
+        judgement,
+        value=ratio,
+        text=f"{ev.engagement_rate:.2f}%",
+        benchmark=f"{ev.er_benchmark:.2f}% typical for {ev.platform} {ev.tier} "
+        f"(ER by {ev.er_basis})",
+        cap=cap,
+        evidence=f"ER {ev.engagement_rate:.2f}% is {ratio:.2f}x the benchmark "
+        f"{ev.er_benchmark:.2f}%",
+    )
 
 
 # --- follower / following ------------------------------------------------------------------
@@ -164,24 +182,23 @@ def follow_ratio_signal(ev: AccountEvidence) -> Signal:
     if ev.followers < 1_000:
         return _no_data("follow_ratio", label, bench, cap, "under 1,000 followers: not judged")
     ratio = ev.followers / max(ev.following, 1)
-    text = f"{ratio:.2f}"
-    evidence = f"{ev.followers:,} followers, {ev.following:,} following"
     if ratio < 0.5 and ev.following >= 1_000:
-        return Signal(
-            "follow_ratio",
-            label,
-            FLAG,
-            ratio,
-            text,
-            bench,
-            cap,
-            cap,
-            evidence + ": follows far more accounts than follow it (follow-for-follow)",
-            "follow_for_follow",
-        )
-    if ratio < 1:
-        return Signal("follow_ratio", label, WARNING, ratio, text, bench, 6.0, cap, evidence)
-    return Signal("follow_ratio", label, OK, ratio, text, bench, 0.0, cap, evidence)
+        note = "follows far more accounts than follow it (follow-for-follow)"
+        judgement = (FLAG, cap, "follow_for_follow", note)
+    elif ratio < 1:
+        judgement = (WARNING, 6.0, None, "follows more accounts than follow it")
+    else:
+        judgement = (OK, 0.0, None, "")
+    return _judged(
+        "follow_ratio",
+        label,
+        judgement,
+        value=ratio,
+        text=f"{ratio:.2f}",
+        benchmark=bench,
+        cap=cap,
+        evidence=f"{ev.followers:,} followers, {ev.following:,} following",
+    )
 
 
 # --- growth --------------------------------------------------------------------------------
@@ -203,11 +220,22 @@ def robust_z_scores(values: Sequence[float], *, min_scale: float = 1e-12) -> lis
     return [(v - median) / scale for v in values]
 
 
+def _events(
+    deltas: Sequence[tuple[datetime, float]], z: Sequence[float], *, spikes: bool
+) -> list[dict[str, Any]]:
+    return [
+        {"date": t.date().isoformat(), "change": round(d), "z": round(s, 1)}
+        for (t, d), s in zip(deltas, z, strict=True)
+        if (s > SPIKE_Z if spikes else s < -SPIKE_Z)
+    ]
+
+
 def growth_signal(ev: AccountEvidence) -> Signal:
     """Spikes and sudden drops in daily follower deltas: robust z > 6 is a spike (bought
     followers arrive in bursts; 15 points, +5 per further spike), z < -6 a drop (a purge of
     fake followers; 10 points); 25 at most. The scale is floored at 0.1% of followers per
-    day so a very steady account's ordinary day is not an anomaly. Needs 14 deltas."""
+    day so a very steady account's ordinary day is not an anomaly. Needs 14 deltas. The
+    dates are kept in ``details`` for the growth chart."""
     label, cap = "Follower growth anomalies", 25.0
     bench = f"robust z of daily change within +/-{SPIKE_Z:g} (median + MAD)"
     if len(ev.daily_deltas) < MIN_DELTAS:
@@ -215,48 +243,38 @@ def growth_signal(ev: AccountEvidence) -> Signal:
         return _no_data("growth", label, bench, cap, why)
     deltas = [d for _, d in ev.daily_deltas]
     z = robust_z_scores(deltas, min_scale=max(1.0, 0.001 * ev.followers))
-    spikes = [(t, d, s) for (t, d), s in zip(ev.daily_deltas, z, strict=True) if s > SPIKE_Z]
-    drops = [(t, d, s) for (t, d), s in zip(ev.daily_deltas, z, strict=True) if s < -SPIKE_Z]
     details: dict[str, Any] = {
         "median_daily_change": statistics.median(deltas),
-        "spikes": [
-            {"date": t.date().isoformat(), "change": round(d), "z": round(s, 1)}
-            for t, d, s in spikes
-        ],
-        "drops": [
-            {"date": t.date().isoformat(), "change": round(d), "z": round(s, 1)}
-            for t, d, s in drops
-        ],
+        "spikes": _events(ev.daily_deltas, z, spikes=True),
+        "drops": _events(ev.daily_deltas, z, spikes=False),
     }
     worst = max((abs(s) for s in z), default=0.0)
-    if not spikes and not drops:
-        evidence = f"{len(deltas)} daily changes, largest |z| {worst:.1f}"
-        return Signal(
-            "growth", label, OK, worst, f"{worst:.1f}", bench, 0.0, cap, evidence, None, details
-        )
-    deduction = 0.0
+    spikes, drops = details["spikes"], details["drops"]
     parts = []
+    deduction = 0.0
     if spikes:
         deduction += 15.0 + 5.0 * (len(spikes) - 1)
-        dates = ", ".join(s["date"] for s in details["spikes"])
-        parts.append(f"{len(spikes)} spike(s) on {dates}")
+        parts.append(f"{len(spikes)} spike(s) on {', '.join(s['date'] for s in spikes)}")
     if drops:
         deduction += 10.0
-        dates = ", ".join(s["date"] for s in details["drops"])
-        parts.append(f"{len(drops)} sudden drop(s) on {dates}")
-    reason = "growth_spike" if spikes else "follower_drop"
-    return Signal(
+        parts.append(f"{len(drops)} sudden drop(s) on {', '.join(d['date'] for d in drops)}")
+    if parts:
+        reason = "growth_spike" if spikes else "follower_drop"
+        judgement = (FLAG, min(deduction, cap), reason, "")
+        evidence = "; ".join(parts)
+    else:
+        judgement = (OK, 0.0, None, "")
+        evidence = f"{len(deltas)} daily changes, largest |z| {worst:.1f}"
+    return _judged(
         "growth",
         label,
-        FLAG,
-        worst,
-        f"{worst:.1f}",
-        bench,
-        min(deduction, cap),
-        cap,
-        "; ".join(parts),
-        reason,
-        details,
+        judgement,
+        value=worst,
+        text=f"{worst:.1f}",
+        benchmark=bench,
+        cap=cap,
+        evidence=evidence,
+        details=details,
     )
 
 
@@ -272,79 +290,54 @@ def likes_comments_signal(ev: AccountEvidence) -> Signal:
     if ev.avg_likes is None or ev.avg_comments is None or ev.avg_likes <= 0:
         return _no_data("likes_comments", label, bench, cap, "no posts with likes")
     per100 = ev.avg_comments / ev.avg_likes * 100
-    text = f"{per100:.2f}"
-    evidence = f"{ev.avg_comments:,.1f} comments per {ev.avg_likes:,.1f} likes on average"
     if per100 < 0.1:
-        return Signal(
-            "likes_comments",
-            label,
-            FLAG,
-            per100,
-            text,
-            bench,
-            cap,
-            cap,
-            evidence + ": likes without conversation",
-            "likes_without_comments",
-        )
-    if per100 > 30:
-        return Signal(
-            "likes_comments",
-            label,
-            FLAG,
-            per100,
-            text,
-            bench,
-            cap,
-            cap,
-            evidence + ": far more comments than likes explain",
-            "comment_heavy",
-        )
-    if per100 < 0.3 or per100 > 15:
-        return Signal("likes_comments", label, WARNING, per100, text, bench, 4.0, cap, evidence)
-    return Signal("likes_comments", label, OK, per100, text, bench, 0.0, cap, evidence)
+        judgement = (FLAG, cap, "likes_without_comments", "likes without conversation")
+    elif per100 > 30:
+        judgement = (FLAG, cap, "comment_heavy", "far more comments than likes explain")
+    elif per100 < 0.3 or per100 > 15:
+        judgement = (WARNING, 4.0, None, "outside the typical range")
+    else:
+        judgement = (OK, 0.0, None, "")
+    return _judged(
+        "likes_comments",
+        label,
+        judgement,
+        value=per100,
+        text=f"{per100:.2f}",
+        benchmark=bench,
+        cap=cap,
+        evidence=f"{ev.avg_comments:,.1f} comments per {ev.avg_likes:,.1f} likes on average",
+    )
 
 
 def views_likes_signal(ev: AccountEvidence) -> Signal:
-    """Likes per 100 views = avg likes / avg views x 100. Typical 0.8-25. Over 40 flags bought
-    likes (more likes than viewers plausibly give); under 0.3 flags bought views; 10 points,
-    4 for a warning. Only when posts report views."""
+    """Likes per 100 views = avg likes / avg views x 100 over the posts that report views.
+    Typical 0.8-25. Over 40 flags bought likes (more likes than viewers plausibly give);
+    under 0.3 flags bought views; 10 points, 4 for a warning."""
     label, cap = "Likes per 100 views", 10.0
     bench = "0.8-25 typical"
-    if ev.avg_views is None or ev.avg_views <= 0 or ev.avg_likes is None:
+    likes = ev.avg_likes_viewed if ev.avg_likes_viewed is not None else ev.avg_likes
+    if ev.avg_views is None or ev.avg_views <= 0 or likes is None:
         return _no_data("views_likes", label, bench, cap, "no posts with views")
-    per100 = ev.avg_likes / ev.avg_views * 100
-    text = f"{per100:.2f}"
-    evidence = f"{ev.avg_likes:,.1f} likes per {ev.avg_views:,.1f} views on average"
+    per100 = likes / ev.avg_views * 100
     if per100 > 40:
-        return Signal(
-            "views_likes",
-            label,
-            FLAG,
-            per100,
-            text,
-            bench,
-            cap,
-            cap,
-            evidence + ": more likes than viewers plausibly give",
-            "bought_likes",
-        )
-    if per100 < 0.3:
-        return Signal(
-            "views_likes",
-            label,
-            FLAG,
-            per100,
-            text,
-            bench,
-            cap,
-            cap,
-            evidence + ": views without reactions",
-            "bought_views",
-        )
-    if per100 < 0.8 or per100 > 25:
-        return Signal("views_likes", label, WARNING, per100, text, bench, 4.0, cap, evidence)
-    return Signal("views_likes", label, OK, per100, text, bench, 0.0, cap, evidence)
+        judgement = (FLAG, cap, "bought_likes", "more likes than viewers plausibly give")
+    elif per100 < 0.3:
+        judgement = (FLAG, cap, "bought_views", "views without reactions")
+    elif per100 < 0.8 or per100 > 25:
+        judgement = (WARNING, 4.0, None, "outside the typical range")
+    else:
+        judgement = (OK, 0.0, None, "")
+    return _judged(
+        "views_likes",
+        label,
+        judgement,
+        value=per100,
+        text=f"{per100:.2f}",
+        benchmark=bench,
+        cap=cap,
+        evidence=f"{likes:,.1f} likes per {ev.avg_views:,.1f} views on average",
+    )
 
 
 # --- comments ------------------------------------------------------------------------------
@@ -427,37 +420,28 @@ def comment_quality_signal(ev: AccountEvidence) -> Signal:
         return _no_data("comment_quality", label, bench, cap, why)
     q = comment_quality(ev.comments)
     share = q.low_quality_share
-    details = {
-        "total": q.total,
-        "emoji_only": q.emoji_only,
-        "duplicate": q.duplicate,
-        "generic": q.generic,
-    }
-    evidence = (
-        f"{q.low_quality} of {q.total} comments low quality ({q.generic} generic, "
-        f"{q.emoji_only} emoji-only, {q.duplicate} duplicate)"
-    )
-    text = f"{share:.0%}"
     if share > 0.6:
-        return Signal(
-            "comment_quality",
-            label,
-            FLAG,
-            share,
-            text,
-            bench,
-            cap,
-            cap,
-            evidence,
-            "low_quality_comments",
-            details,
-        )
-    if share > 0.4:
-        return Signal(
-            "comment_quality", label, WARNING, share, text, bench, 6.0, cap, evidence, None, details
-        )
-    return Signal(
-        "comment_quality", label, OK, share, text, bench, 0.0, cap, evidence, None, details
+        judgement = (FLAG, cap, "low_quality_comments", "typical of engagement pods or bots")
+    elif share > 0.4:
+        judgement = (WARNING, 6.0, None, "")
+    else:
+        judgement = (OK, 0.0, None, "")
+    return _judged(
+        "comment_quality",
+        label,
+        judgement,
+        value=share,
+        text=f"{share:.0%}",
+        benchmark=bench,
+        cap=cap,
+        evidence=f"{q.low_quality} of {q.total} comments low quality ({q.generic} generic, "
+        f"{q.emoji_only} emoji-only, {q.duplicate} duplicate)",
+        details={
+            "total": q.total,
+            "emoji_only": q.emoji_only,
+            "duplicate": q.duplicate,
+            "generic": q.generic,
+        },
     )
 
 
@@ -473,33 +457,27 @@ def audience_signal(ev: AccountEvidence) -> Signal:
     if a is None:
         return _no_data("audience", label, bench, cap, "no follower sample")
     low, high = a.ci95
-    text = f"{a.real_share:.0%}"
     evidence = (
         f"{a.real_share:.1%} real (95% CI {low:.1%}-{high:.1%}) in a sample of {a.sample_size}"
     )
     if a.small_sample:
         evidence += " (small sample)"
-    details = a.to_dict()
     if a.level == "strong_warning":
-        return Signal(
-            "audience",
-            label,
-            FLAG,
-            a.real_share,
-            text,
-            bench,
-            cap,
-            cap,
-            evidence,
-            "fake_audience",
-            details,
-        )
-    if a.level == "warning":
-        return Signal(
-            "audience", label, WARNING, a.real_share, text, bench, 8.0, cap, evidence, None, details
-        )
-    return Signal(
-        "audience", label, OK, a.real_share, text, bench, 0.0, cap, evidence, None, details
+        judgement = (FLAG, cap, "fake_audience", "")
+    elif a.level == "warning":
+        judgement = (WARNING, 8.0, None, "")
+    else:
+        judgement = (OK, 0.0, None, "")
+    return _judged(
+        "audience",
+        label,
+        judgement,
+        value=a.real_share,
+        text=f"{a.real_share:.0%}",
+        benchmark=bench,
+        cap=cap,
+        evidence=evidence,
+        details=a.to_dict(),
     )
 
 

@@ -143,6 +143,7 @@ def account_evidence(
         avg_likes=found.avg_likes,
         avg_comments=found.avg_comments,
         avg_views=found.avg_views,
+        avg_likes_viewed=metrics.average_likes([p for p in posts if p.views is not None], last_n),
         posts_with_metrics=len(posts),
         daily_deltas=[(d.day, d.delta) for d in deltas],
         comments=comments,

@@ -39,6 +39,9 @@ MAD_TO_SIGMA = 1.4826
 
 OK, WARNING, FLAG, NO_DATA = "ok", "warning", "flag", "no_data"
 
+Judgement = tuple[str, float, str | None, str]
+"""(status, deduction, reason code, note added to the evidence)."""
+
 
 @dataclass(frozen=True)
 class Signal:
@@ -106,7 +109,7 @@ def _no_data(key: str, label: str, benchmark: str, max_deduction: float, why: st
 def _judged(
     key: str,
     label: str,
-    judgement: tuple[str, float, str | None, str],
+    judgement: Judgement,
     *,
     value: float,
     text: str,
@@ -145,7 +148,12 @@ def engagement_signal(ev: AccountEvidence) -> Signal:
         return _no_data("engagement", label, "-", cap, why)
     ratio = ev.engagement_rate / ev.er_benchmark
     if ratio < 0.25:
-        judgement = (FLAG, cap, "low_engagement", "far below (inactive or bought followers)")
+        judgement: Judgement = (
+            FLAG,
+            cap,
+            "low_engagement",
+            "far below (inactive or bought followers)",
+        )
     elif ratio > 3:
         judgement = (FLAG, 25.0, "high_engagement", "far above (engagement pods or bought likes)")
     elif ratio < 0.5:
@@ -184,7 +192,7 @@ def follow_ratio_signal(ev: AccountEvidence) -> Signal:
     ratio = ev.followers / max(ev.following, 1)
     if ratio < 0.5 and ev.following >= 1_000:
         note = "follows far more accounts than follow it (follow-for-follow)"
-        judgement = (FLAG, cap, "follow_for_follow", note)
+        judgement: Judgement = (FLAG, cap, "follow_for_follow", note)
     elif ratio < 1:
         judgement = (WARNING, 6.0, None, "follows more accounts than follow it")
     else:
@@ -260,7 +268,7 @@ def growth_signal(ev: AccountEvidence) -> Signal:
         parts.append(f"{len(drops)} sudden drop(s) on {', '.join(d['date'] for d in drops)}")
     if parts:
         reason = "growth_spike" if spikes else "follower_drop"
-        judgement = (FLAG, min(deduction, cap), reason, "")
+        judgement: Judgement = (FLAG, min(deduction, cap), reason, "")
         evidence = "; ".join(parts)
     else:
         judgement = (OK, 0.0, None, "")
@@ -291,7 +299,7 @@ def likes_comments_signal(ev: AccountEvidence) -> Signal:
         return _no_data("likes_comments", label, bench, cap, "no posts with likes")
     per100 = ev.avg_comments / ev.avg_likes * 100
     if per100 < 0.1:
-        judgement = (FLAG, cap, "likes_without_comments", "likes without conversation")
+        judgement: Judgement = (FLAG, cap, "likes_without_comments", "likes without conversation")
     elif per100 > 30:
         judgement = (FLAG, cap, "comment_heavy", "far more comments than likes explain")
     elif per100 < 0.3 or per100 > 15:
@@ -321,7 +329,7 @@ def views_likes_signal(ev: AccountEvidence) -> Signal:
         return _no_data("views_likes", label, bench, cap, "no posts with views")
     per100 = likes / ev.avg_views * 100
     if per100 > 40:
-        judgement = (FLAG, cap, "bought_likes", "more likes than viewers plausibly give")
+        judgement: Judgement = (FLAG, cap, "bought_likes", "more likes than viewers plausibly give")
     elif per100 < 0.3:
         judgement = (FLAG, cap, "bought_views", "views without reactions")
     elif per100 < 0.8 or per100 > 25:
@@ -421,7 +429,12 @@ def comment_quality_signal(ev: AccountEvidence) -> Signal:
     q = comment_quality(ev.comments)
     share = q.low_quality_share
     if share > 0.6:
-        judgement = (FLAG, cap, "low_quality_comments", "typical of engagement pods or bots")
+        judgement: Judgement = (
+            FLAG,
+            cap,
+            "low_quality_comments",
+            "typical of engagement pods or bots",
+        )
     elif share > 0.4:
         judgement = (WARNING, 6.0, None, "")
     else:
@@ -463,7 +476,7 @@ def audience_signal(ev: AccountEvidence) -> Signal:
     if a.small_sample:
         evidence += " (small sample)"
     if a.level == "strong_warning":
-        judgement = (FLAG, cap, "fake_audience", "")
+        judgement: Judgement = (FLAG, cap, "fake_audience", "")
     elif a.level == "warning":
         judgement = (WARNING, 8.0, None, "")
     else:

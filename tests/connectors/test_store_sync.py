@@ -108,3 +108,29 @@ def test_code_cannot_be_pushed_to_another_workspaces_store(workspace, other_work
     conn = _conn(other_workspace, "shopify", "http://127.0.0.1:9", "t")
     with pytest.raises(DiscountCodeError, match="another workspace"):
         discount_code_push(code=code, connection=conn)
+
+
+def test_sync_orders_command_pulls_into_its_workspace_only(fake_store, workspace, other_workspace):
+    import io
+
+    from django.core.management import call_command
+
+    fake_store.reply(
+        "GET",
+        "/wp-json/wc/v3/orders",
+        body=[load("woocommerce_order_v3_docs_example.json")],
+        headers={"X-WP-TotalPages": "1"},
+    )
+    conn = _conn(workspace, "woocommerce", fake_store.url, "ck:cs")
+    out = io.StringIO()
+    call_command("sync_orders", "--workspace", "acme", stdout=out)
+    assert out.getvalue().strip() == f"woocommerce #{conn.pk}: 1 orders synced, 0 skipped"
+    assert Order.objects.filter(workspace=workspace).count() == 1
+    assert Order.objects.filter(workspace=other_workspace).count() == 0
+
+
+def test_sync_orders_without_api_connection_fails(workspace):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="no Shopify or WooCommerce connection"):
+        call_command("sync_orders", "--workspace", "acme")

@@ -168,7 +168,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS: list[Path] = []
+STATICFILES_DIRS: list[Path] = [PACKAGE_DIR / "static"]  # css, js and vendored htmx
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
 

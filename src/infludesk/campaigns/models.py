@@ -8,7 +8,7 @@ from typing import ClassVar
 from django.db import models
 from django.db.models import F, Q
 
-from infludesk.core.models import CURRENCY_MAX, WorkspaceScoped, money_field
+from infludesk.core.models import CURRENCY_MAX, Member, WorkspaceScoped, money_field
 from infludesk.creators.models import Creator, Platform, Post, SocialAccount
 
 
@@ -263,3 +263,67 @@ class Payment(WorkspaceScoped):
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency} for deal {self.deal_id}"
+
+
+class Relationship(models.TextChoices):
+    """The material connection a disclosure must make clear."""
+
+    PAID = "paid", "Paid"
+    GIFTED = "gifted", "Gifted product"
+    AFFILIATE = "affiliate", "Affiliate commission"
+    AMBASSADOR = "ambassador", "Ambassador"
+
+
+class Brief(WorkspaceScoped):
+    """What a campaign's creators are asked to make, sent with each deal."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="brief")
+    key_messages = models.TextField(blank=True)
+    dos = models.TextField(blank=True)
+    donts = models.TextField(blank=True)
+    hashtags = models.JSONField(default=list, blank=True)
+    mentions = models.JSONField(default=list, blank=True)
+    links = models.TextField(blank=True)
+    relationship = models.CharField(
+        max_length=10, choices=Relationship.choices, default=Relationship.PAID
+    )
+    disclosure_rules = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Brief for {self.campaign}"
+
+
+class DraftStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Waiting for review"
+    CHANGES = "changes", "Changes requested"
+    APPROVED = "approved", "Approved"
+
+
+class ContentDraft(WorkspaceScoped):
+    """One version of a creator's draft for a deal, with its review and disclosure check."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="drafts")
+    deliverable = models.ForeignKey(
+        Deliverable, on_delete=models.SET_NULL, null=True, blank=True, related_name="drafts"
+    )
+    version = models.PositiveSmallIntegerField()
+    caption = models.TextField()
+    media_url = models.URLField(max_length=1000, blank=True)
+    submitted_via = models.CharField(max_length=10, default="manager")
+    status = models.CharField(
+        max_length=10, choices=DraftStatus.choices, default=DraftStatus.SUBMITTED
+    )
+    disclosure = models.JSONField(default=dict, blank=True)
+    review_comment = models.TextField(blank=True)
+    override_note = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["deal", "version"], name="draft_version_unique")
+        ]
+        ordering: ClassVar = ["deal", "version"]
+
+    def __str__(self) -> str:
+        return f"Draft v{self.version} for deal {self.deal_id}"

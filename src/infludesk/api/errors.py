@@ -58,7 +58,9 @@ def field_from_loc(loc: Iterable[Any]) -> str:
 def _message(error: Mapping[str, Any]) -> str:
     if error.get("type") == "missing":
         return "This field is required."
-    return str(error.get("msg", "Invalid value."))
+    message = str(error.get("msg", "Invalid value."))
+    # pydantic prefixes messages raised by our validators; the client needs only the reason
+    return message.removeprefix("Value error, ")
 
 
 def _validation(request: HttpRequest, exc: NinjaValidationError, api: NinjaAPI) -> HttpResponse:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -57,4 +56,4 @@ class Command(BaseCommand):
             Path(options["output"]).write_text(result, encoding="utf-8")
             self.stderr.write(f"{len(parsed.rows)} rows written to {options['output']}")
         else:
-            sys.stdout.write(result)
+            self.stdout.write(result, ending="")

@@ -89,7 +89,7 @@ def fake_store():
     store = FakeStore()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(store))
     store.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     yield store
     server.shutdown()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("creators/", include("infludesk.creators.urls")),
     path("campaigns/", include("infludesk.campaigns.urls")),
+    path("content/", include("infludesk.campaigns.urls_content")),
     path("outreach/", include("infludesk.outreach.urls")),
     path("tracking/links/", include("infludesk.tracking.urls_links")),
     path("tracking/", include("infludesk.tracking.urls")),

@@ -5,7 +5,7 @@ prospect -> contacted -> negotiating -> contracted -> product shipped -> content
 
 - Forward moves may skip stages that do not apply (a sponsored post ships no product), but a
   stage's evidence must exist: "product shipped" needs a shipment; "approved" and "live" need an
-  approved (or live) deliverable; "paid" needs that and a paid payment.
+  approved (or live) deliverable or an approved draft; "paid" needs that and a paid payment.
 - Backward moves (corrections) are allowed between open stages and are audited like any move.
 - paid, declined and cancelled end a deal; a declined or cancelled deal can only be reopened as a
   prospect.
@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from infludesk.campaigns.models import PIPELINE, Deal, PaymentStatus, Stage
+from infludesk.campaigns.models import PIPELINE, Deal, DraftStatus, PaymentStatus, Stage
 from infludesk.core.audit import audit_record
 from infludesk.core.models import Member
 
@@ -66,7 +66,10 @@ def transition_errors(current: str, target: str, facts: DealFacts) -> list[str]:
 def deal_facts(deal: Deal) -> DealFacts:
     return DealFacts(
         has_shipment=deal.shipments.exists(),
-        has_approved_deliverable=deal.deliverables.filter(status__in=APPROVED_DELIVERABLE).exists(),
+        has_approved_deliverable=(
+            deal.deliverables.filter(status__in=APPROVED_DELIVERABLE).exists()
+            or deal.drafts.filter(status=DraftStatus.APPROVED).exists()
+        ),
         has_paid_payment=deal.payments.filter(status=PaymentStatus.PAID).exists(),
     )
 

@@ -327,3 +327,28 @@ class ContentDraft(WorkspaceScoped):
 
     def __str__(self) -> str:
         return f"Draft v{self.version} for deal {self.deal_id}"
+
+
+class ContractStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SENT = "sent", "Sent"
+    SIGNED = "signed", "Signed"
+
+
+class Contract(WorkspaceScoped):
+    """A deal's contract, rendered from the deal's terms; the text is frozen when sent."""
+
+    deal = models.OneToOneField(Deal, on_delete=models.CASCADE, related_name="contract")
+    status = models.CharField(
+        max_length=8, choices=ContractStatus.choices, default=ContractStatus.DRAFT
+    )
+    usage_rights = models.CharField(max_length=300, blank=True)
+    exclusivity = models.CharField(max_length=300, blank=True)
+    extra_terms = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by_name = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"Contract for deal {self.deal_id}"

@@ -174,3 +174,11 @@ def test_given_exported_file_when_attributed_then_round_trip_works(shop, tmp_pat
 def test_given_unknown_workspace_when_export_command_then_command_error(db):
     with pytest.raises(CommandError, match="no workspace with slug 'nope'"):
         call_command("attribute", export_journeys=True, workspace="nope", stdout=StringIO())
+
+
+def test_given_no_output_file_when_export_command_then_csv_on_stdout_summary_on_stderr(shop):
+    out, err = StringIO(), StringIO()
+    call_command("attribute", export_journeys=True, workspace="acme", stdout=out, stderr=err)
+    assert out.getvalue().splitlines()[0] == "path,conversions,null,value"
+    assert out.getvalue().count("\n") == 4
+    assert json.loads(err.getvalue())["orders"] == 6

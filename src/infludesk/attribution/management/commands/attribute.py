@@ -9,7 +9,6 @@ JOURNEYS.csv has the header `path,conversions,null,value` (channels joined by " 
 from __future__ import annotations
 
 import json
-import sys
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -127,7 +126,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(text, ending="")
             # The summary goes to stderr so stdout stays a clean CSV.
-            sys.stderr.write(summary + "\n")
+            self.stderr.write(summary)
 
 
 def _table(result: AttributionResult, intervals: dict[str, dict[str, float]] | None) -> str:

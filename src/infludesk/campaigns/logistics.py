@@ -1,0 +1,163 @@
+"""Shipments (product seeding) and payments: writes, the warehouse CSV, overdue payments."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+
+from infludesk.campaigns.models import (
+    Campaign,
+    Deal,
+    Payment,
+    PaymentStatus,
+    Shipment,
+    ShipmentStatus,
+)
+from infludesk.core.audit import audit_record, changed_fields, snapshot_fields
+from infludesk.core.models import Member, Workspace
+
+SHIPMENT_FIELDS = {
+    "product",
+    "variant",
+    "value",
+    "address",
+    "carrier",
+    "tracking_number",
+    "status",
+    "shipped_on",
+    "delivered_on",
+}
+PAYMENT_FIELDS = {"amount", "currency", "due_on", "paid_on", "method", "invoice_ref", "status"}
+WAREHOUSE_COLUMNS = [
+    "shipment_id",
+    "campaign",
+    "creator",
+    "product",
+    "variant",
+    "value",
+    "address",
+    "carrier",
+    "tracking_number",
+    "status",
+]
+
+
+def _check(fields: dict[str, Any], allowed: set[str]) -> None:
+    unknown = sorted(set(fields) - allowed)
+    if unknown:
+        raise ValidationError({u: ["Unknown field."] for u in unknown})
+
+
+def _shipment_errors(s: Shipment) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if s.value is not None and Decimal(s.value) < 0:
+        errors["value"] = ["The product value cannot be negative."]
+    if s.status in (ShipmentStatus.SHIPPED, ShipmentStatus.DELIVERED) and not s.shipped_on:
+        errors["shipped_on"] = ["Give the date it was shipped."]
+    if s.status == ShipmentStatus.DELIVERED and not s.delivered_on:
+        errors["delivered_on"] = ["Give the date it was delivered."]
+    if s.shipped_on and s.delivered_on and s.delivered_on < s.shipped_on:
+        errors["delivered_on"] = ["Delivered before it was shipped?"]
+    return errors
+
+
+@transaction.atomic
+def shipment_save(
+    *, deal: Deal, by: Member | None, shipment: Shipment | None = None, **fields: Any
+) -> Shipment:
+    """Create or update a shipment of product to a deal's creator (value counts in the deal's
+    cost)."""
+    _check(fields, SHIPMENT_FIELDS)
+    before = snapshot_fields(shipment) if shipment else {}
+    shipment = shipment or Shipment(workspace=deal.workspace, deal=deal)
+    for name, value in fields.items():
+        setattr(shipment, name, value)
+    errors = _shipment_errors(shipment)
+    if errors:
+        raise ValidationError(errors)
+    shipment.full_clean(exclude=["workspace", "deal"])
+    shipment.save()
+    audit_record(
+        workspace=deal.workspace,
+        actor=by,
+        action="shipment.update" if before else "shipment.create",
+        target=shipment,
+        changes=changed_fields(before, snapshot_fields(shipment)),
+    )
+    return shipment
+
+
+def shipments_csv(*, workspace: Workspace, campaign: Campaign | None = None) -> str:
+    """Pending and shipped parcels for the warehouse, one row each."""
+    rows = (
+        Shipment.objects.filter(workspace=workspace)
+        .exclude(status=ShipmentStatus.RETURNED)
+        .select_related("deal__campaign", "deal__creator")
+        .order_by("pk")
+    )
+    if campaign is not None:
+        rows = rows.filter(deal__campaign=campaign)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(WAREHOUSE_COLUMNS)
+    for s in rows:
+        writer.writerow(
+            [
+                s.pk,
+                s.deal.campaign.name,
+                s.deal.creator.name,
+                s.product,
+                s.variant,
+                s.value,
+                s.address,
+                s.carrier,
+                s.tracking_number,
+                s.status,
+            ]
+        )
+    return out.getvalue()
+
+
+@transaction.atomic
+def payment_save(
+    *, deal: Deal, by: Member | None, payment: Payment | None = None, **fields: Any
+) -> Payment:
+    """Create or update a payment to a creator. A paid payment needs its paid date."""
+    _check(fields, PAYMENT_FIELDS)
+    before = snapshot_fields(payment) if payment else {}
+    payment = payment or Payment(workspace=deal.workspace, deal=deal, currency=deal.currency)
+    for name, value in fields.items():
+        setattr(payment, name, value)
+    errors: dict[str, list[str]] = {}
+    if payment.amount is None or Decimal(payment.amount) <= 0:
+        errors["amount"] = ["The amount must be more than 0."]
+    if payment.status == PaymentStatus.PAID and not payment.paid_on:
+        errors["paid_on"] = ["Give the date it was paid."]
+    if errors:
+        raise ValidationError(errors)
+    payment.full_clean(exclude=["workspace", "deal"])
+    payment.save()
+    audit_record(
+        workspace=deal.workspace,
+        actor=by,
+        action="payment.update" if before else "payment.create",
+        target=payment,
+        changes=changed_fields(before, snapshot_fields(payment)),
+    )
+    return payment
+
+
+def overdue_payments(*, workspace: Workspace, today: dt.date) -> QuerySet[Payment]:
+    """Payments still due whose due date has passed, oldest first."""
+    return (
+        Payment.objects.filter(workspace=workspace, status=PaymentStatus.DUE, due_on__lt=today)
+        .select_related("deal__creator", "deal__campaign")
+        .order_by("due_on", "pk")
+    )

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
 from infludesk.tracking.models import Order, WebhookDelivery
 from infludesk.tracking.services import webhook_delivery_process
@@ -20,6 +18,18 @@ from tests.tracking.test_webhooks_support import (  # noqa: F401
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def run_queued_tasks() -> list[str]:
+    """What `infludesk worker` does with each ready task (db_worker itself closes the test
+    database connection on PostgreSQL, so the queue is drained here the same way)."""
+    from django_tasks_db.models import DBTaskResult
+
+    outcomes = []
+    for row in DBTaskResult.objects.ready().order_by("enqueued_at", "id"):
+        outcomes.append(row.task.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"]))
+        row.set_successful(outcomes[-1])
+    return outcomes
 
 
 @pytest.fixture
@@ -40,14 +50,7 @@ def test_delivery_is_acknowledged_before_the_worker_processes_it(client, workspa
     assert Order.objects.count() == 0
     assert WebhookDelivery.objects.get().processed_at is None
     # and the worker applies it
-    call_command(
-        "db_worker",
-        "--batch",
-        "--no-startup-delay",
-        "--no-reload",
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-    )
+    assert run_queued_tasks() == ["processed"]
     assert Order.objects.get().gross == Decimal("404.95")
     assert WebhookDelivery.objects.get().processed_at is not None
 
@@ -62,14 +65,7 @@ def test_redelivery_of_an_unprocessed_delivery_is_enqueued_again(client, workspa
     assert response.json() == {"status": "duplicate"}
     assert WebhookDelivery.objects.count() == 1
     assert DBTaskResult.objects.count() == 2
-    call_command(
-        "db_worker",
-        "--batch",
-        "--no-startup-delay",
-        "--no-reload",
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-    )
+    assert run_queued_tasks() == ["processed", "already processed"]
     assert Order.objects.count() == 1
 
 

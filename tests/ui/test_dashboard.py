@@ -29,11 +29,11 @@ NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 
 
 def tile(html: str, name: str) -> str:
-    """The text of a tile's value."""
-    block = html.split(f'id="kpi-{name}"')[1].split('<div class="tile"')[0]
-    found = re.search(r'<div class="value[^"]*">([^<]*)</div>', block)
+    """The text of a tile's value, without its markup."""
+    block = html.split(f'id="kpi-{name}"')[1]
+    found = re.search(r'<div class="value[^"]*">(.*?)</div>', block, flags=re.S)
     assert found is not None
-    return found.group(1)
+    return " ".join(re.sub(r"<[^>]+>", "", found.group(1)).split())
 
 
 def test_empty_workspace_says_no_data_yet(owner_client):

@@ -28,12 +28,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 },
             ],
             "layout": {
-                "yaxis": {"title": {"text": "Clicks"}, "rangemode": "tozero"},
+                "yaxis": {"title": {"text": "Clicks"}, "rangemode": "tozero", "tickformat": ",d"},
                 "yaxis2": {
                     "title": {"text": "Orders"},
                     "overlaying": "y",
                     "side": "right",
                     "rangemode": "tozero",
+                    "tickformat": ",d",
+                    "tickmode": "auto",
+                    "showgrid": False,
                 },
             },
         }

@@ -9,7 +9,7 @@
       if (!source) { return; }
       var figure = JSON.parse(source.textContent);
       var layout = Object.assign({
-        margin: { t: 20, r: 20, b: 40, l: 60 },
+        margin: { t: 20, r: 60, b: 40, l: 60 },
         paper_bgcolor: "rgba(0,0,0,0)",
         plot_bgcolor: "rgba(0,0,0,0)",
         legend: { orientation: "h", y: -0.2 },

@@ -352,3 +352,52 @@ class Contract(WorkspaceScoped):
 
     def __str__(self) -> str:
         return f"Contract for deal {self.deal_id}"
+
+
+class DealPost(WorkspaceScoped):
+    """A live post published for a deal."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="live_posts")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="deal_links")
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["deal", "post"], name="deal_post_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post} for deal {self.deal_id}"
+
+
+class PostMetricSnapshot(WorkspaceScoped):
+    """A live post's metrics at one moment (from a connector, typed in or imported)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="metric_snapshots")
+    taken_at = models.DateTimeField()
+    likes = models.BigIntegerField(default=0)
+    comments = models.BigIntegerField(default=0)
+    shares = models.BigIntegerField(default=0)
+    saves = models.BigIntegerField(default=0)
+    views = models.BigIntegerField(null=True, blank=True)
+    reach = models.BigIntegerField(null=True, blank=True)
+    impressions = models.BigIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=12, default="manual")
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["post", "taken_at"], name="post_snapshot_unique"),
+            models.CheckConstraint(
+                condition=Q(likes__gte=0)
+                & Q(comments__gte=0)
+                & Q(shares__gte=0)
+                & Q(saves__gte=0)
+                & (Q(views__isnull=True) | Q(views__gte=0))
+                & (Q(reach__isnull=True) | Q(reach__gte=0))
+                & (Q(impressions__isnull=True) | Q(impressions__gte=0)),
+                name="post_snapshot_not_negative",
+            ),
+        ]
+        ordering: ClassVar = ["taken_at"]
+
+    def __str__(self) -> str:
+        return f"{self.post} at {self.taken_at:%Y-%m-%d %H:%M}"

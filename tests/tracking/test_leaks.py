@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -138,3 +139,39 @@ def test_bot_clicks_do_not_clear_a_leak(workspace):
         order=OrderFactory(workspace=workspace, placed_at=NOON, discount_codes=["BOT1"])
     )
     assert conversions_flag_leaks(workspace=workspace) == 1
+
+
+@pytest.mark.django_db
+def test_code_order_arriving_is_flagged_at_once(workspace):
+    # given a creator code and no clicks
+    from infludesk.tracking.services import order_upsert
+    from infludesk.tracking.stores.common import NormalizedOrder
+
+    DiscountCodeFactory(workspace=workspace, code="LEAK5")
+    # when an order with the code arrives from a coupon site
+    order = NormalizedOrder(
+        source="webhook",
+        external_id="L-1",
+        currency="USD",
+        gross=Decimal("10.00"),
+        placed_at=NOON,
+        discount_codes=("leak5",),
+        referrer="https://www.dealspotr.com/promo-codes/shop",
+    )
+    order_upsert(workspace=workspace, order=order)
+    # then its conversion is already flagged with the evidence
+    assert [e["rule"] for e in Conversion.objects.get().leak_evidence] == [
+        "no_click",
+        "coupon_site",
+    ]
+
+
+@pytest.mark.django_db
+def test_rematch_credits_past_orders_to_a_code_created_later(workspace):
+    from infludesk.tracking.services import conversions_rematch
+
+    OrderFactory(workspace=workspace, placed_at=NOON, discount_codes=["LATE10"])
+    assert Conversion.objects.count() == 0
+    code = DiscountCodeFactory(workspace=workspace, code="late10")
+    assert conversions_rematch(workspace=workspace) == 1
+    assert Conversion.objects.get().code == code

@@ -225,7 +225,14 @@ def order_upsert(*, workspace: Workspace, order: NormalizedOrder) -> Order:
         _refund_upsert(order=row, refund=refund)
     order_recompute_money(order=row)
     _customers_refresh(workspace=workspace, customer_hash=row.customer_hash)
-    conversion_match(order=row)
+    conversion = conversion_match(order=row)
+    if conversion is not None and conversion.matched_by == MatchedBy.CODE:
+        # a new code order can only change its creator's flags on that day (burst rule)
+        conversions_flag_leaks(
+            workspace=workspace,
+            creator_id=conversion.creator_id,
+            day=row.placed_at.astimezone(dt.UTC).date(),
+        )
     return row
 
 
@@ -366,31 +373,56 @@ def conversion_match(*, order: Order, code_beats_click: bool | None = None) -> C
     return conversion
 
 
+@transaction.atomic
+def conversions_rematch(*, workspace: Workspace) -> int:
+    """Match every order of the workspace again (e.g. after codes were created for past
+    orders); returns how many orders are credited now."""
+    credited = 0
+    for order in Order.objects.filter(workspace=workspace).order_by("pk"):
+        credited += conversion_match(order=order) is not None
+    conversions_flag_leaks(workspace=workspace)
+    return credited
+
+
 # --- leak detection --------------------------------------------------------------------------
 
 
 @transaction.atomic
 def conversions_flag_leaks(
-    *, workspace: Workspace, window_days: int = leaks.DEFAULT_WINDOW_DAYS
+    *,
+    workspace: Workspace,
+    window_days: int = leaks.DEFAULT_WINDOW_DAYS,
+    creator_id: int | None = None,
+    day: dt.date | None = None,
 ) -> int:
     """Flag code-matched conversions that look like leaked codes, with the evidence.
 
-    Runs the pure rules of tracking.leaks over the workspace's code conversions and clicks;
-    returns how many conversions are flagged now. Rerunning gives the same result.
+    Runs the pure rules of tracking.leaks over the workspace's code conversions (optionally
+    one creator's orders of one UTC day: all that a new order can change) and their clicks;
+    returns how many of those conversions are flagged now. Rerunning gives the same result.
     """
-    conversions = list(
-        Conversion.objects.filter(workspace=workspace, matched_by=MatchedBy.CODE)
-        .select_related("order")
-        .order_by("pk")
-    )
+    rows = Conversion.objects.filter(workspace=workspace, matched_by=MatchedBy.CODE)
+    clicks_qs = Click.objects.filter(workspace=workspace, is_bot=False)
+    if creator_id is not None:
+        rows = rows.filter(creator_id=creator_id)
+    if day is not None:
+        start = dt.datetime.combine(day, dt.time(), dt.UTC)
+        rows = rows.filter(
+            order__placed_at__gte=start, order__placed_at__lt=start + dt.timedelta(days=1)
+        )
+        clicks_qs = clicks_qs.filter(
+            clicked_at__gte=start - dt.timedelta(days=window_days),
+            clicked_at__lt=start + dt.timedelta(days=1),
+        )
+    conversions = list(rows.select_related("order").order_by("pk"))
     if not conversions:
         return 0
     creator_ids = {c.creator_id for c in conversions}
     clicks = [
-        leaks.ClickEvent(creator_id=creator_id, at=at)
-        for creator_id, at in Click.objects.filter(
-            workspace=workspace, link__creator_id__in=creator_ids, is_bot=False
-        ).values_list("link__creator_id", "clicked_at")
+        leaks.ClickEvent(creator_id=cid, at=at)
+        for cid, at in clicks_qs.filter(link__creator_id__in=creator_ids).values_list(
+            "link__creator_id", "clicked_at"
+        )
     ]
     orders = [
         leaks.CodeOrder(

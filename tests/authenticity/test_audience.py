@@ -72,20 +72,20 @@ def test_under_75_percent_real_is_a_strong_warning():
     assert quality.level == "strong_warning"
 
 
-def test_em_corrects_the_pull_of_the_assumed_prior():
+def test_em_option_corrects_the_pull_of_the_assumed_prior():
     # given 40 fakes the model puts at 0.95 and 60 real at 0.05 (at the 50% training prior),
     # shifted to the 10% deployment prior as stored
     stored = [prior_shift(0.95, from_prior=0.5, to_prior=0.1)] * 40 + [
         prior_shift(0.05, from_prior=0.5, to_prior=0.1)
     ] * 60
-    # when averaged naively, the 10% prior drags the estimate to 72.5% real:
+    # when averaged plainly (the default), the 10% prior drags the estimate to 72.5% real:
     # fakes become 0.6786 and real accounts 0.0058, 1 - (0.4 x 0.6786 + 0.6 x 0.0058)
-    naive = audience_quality(stored, prior=0.1, adapt_prior=False)
+    naive = audience_quality(stored, prior=0.1)
     assert naive is not None
     assert naive.real_share == pytest.approx(0.72508, abs=1e-5)
     # but EM finds the sample's own prior pi = 7/18 (check: 0.4 x 133/144 + 0.6 x 7/216 = 7/18,
     # the fixed point for likelihood ratios 19 and 1/19), so 11/18 = 61.1% real, near the true 60%
-    adapted = audience_quality(stored, prior=0.1)
+    adapted = audience_quality(stored, prior=0.1, adapt_prior=True)
     assert adapted is not None
     assert adapted.real_share == pytest.approx(11 / 18, abs=1e-6)
     assert adapted.level == "strong_warning"

@@ -106,9 +106,9 @@ def test_follower_sample_is_classified_and_drives_audience_quality(workspace):
     audience = next(s for s in result.signals if s.key == "audience")
     assert audience.status == "flag"
     assert audience.reason == "fake_audience"
-    # 40 certain fakes; the model keeps P(fake) of about 0.06-0.08 (at 50/50) for each
-    # real-looking follower, so EM settles at a fake share of 0.4356, not exactly 0.40
-    assert audience.value == pytest.approx(0.5644, abs=1e-4)
+    # real share = mean(1 - p) at the 10% prior: 40 certain fakes give 0, and the 60 real-looking
+    # followers about 0.991 each (P(fake) 0.06-0.08 at 50/50 -> under 0.01 at 10%)
+    assert audience.value == pytest.approx(0.5946, abs=1e-4)
     assert audience.details["sample_size"] == 100
 
 

@@ -11,7 +11,7 @@ ok, warning (small deduction), flag (large deduction, with a reason code), no_da
 | growth          | robust z of daily follower deltas       | any abs(z) > 6          | 25  |
 | likes_comments  | comments per 100 likes                  | < 0.1 or > 30           | 10  |
 | views_likes     | likes per 100 views                     | < 0.3 or > 40           | 10  |
-| comment_quality | share generic, emoji-only, duplicate    | > 60%                   | 15  |
+| comment_quality | share generic, emoji-only, duplicate    | > 75%                   | 15  |
 | audience        | estimated share of real followers       | < 75%                   | 25  |
 
 Confidence = signals with data / 7 (high >= 5, medium 3-4, low <= 2). The thresholds are
@@ -419,23 +419,24 @@ def comment_quality(comments: Sequence[str]) -> CommentQuality:
 
 
 def comment_quality_signal(ev: AccountEvidence) -> Signal:
-    """Share of low-quality comments: over 60% flags pods or bots (15 points), over 40% warns
-    (6). Real audiences ask questions and answer the content. Needs 10 comments."""
+    """Share of low-quality comments: over 75% flags pods or bots (15 points), over 50% warns
+    (6). Real audiences ask questions and answer the content, but real fans also leave plenty
+    of emoji and short praise, hence the high lines. Needs 10 comments."""
     label, cap = "Comment quality", 15.0
-    bench = "under 40% generic, emoji-only or duplicate"
+    bench = "under 50% generic, emoji-only or duplicate"
     if len(ev.comments) < MIN_COMMENTS:
         why = f"{len(ev.comments)} comments stored; {MIN_COMMENTS} needed"
         return _no_data("comment_quality", label, bench, cap, why)
     q = comment_quality(ev.comments)
     share = q.low_quality_share
-    if share > 0.6:
+    if share > 0.75:
         judgement: Judgement = (
             FLAG,
             cap,
             "low_quality_comments",
             "typical of engagement pods or bots",
         )
-    elif share > 0.4:
+    elif share > 0.5:
         judgement = (WARNING, 6.0, None, "")
     else:
         judgement = (OK, 0.0, None, "")

@@ -109,9 +109,11 @@ def account_evidence(
     snapshots = list(
         AccountSnapshot.objects.filter(workspace=workspace, account=account).order_by("taken_at")
     )
+    # The newest comments by post date, whichever posts carry them (imports often bring
+    # comments for a few posts only, not necessarily the last N).
     comments = list(
-        PostComment.objects.filter(workspace=workspace, post__in=[p.pk for p in posts])
-        .order_by("pk")
+        PostComment.objects.filter(workspace=workspace, post__account=account)
+        .order_by("-post__posted_at", "pk")
         .values_list("text", flat=True)[:MAX_COMMENTS]
     )
     tier = metrics.tier(account.followers)

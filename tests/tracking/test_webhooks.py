@@ -308,3 +308,18 @@ def test_inactive_connection_is_404(client, workspace):
     conn.active = False
     conn.save()
     assert post_shopify(client, conn, dumps(shopify_order())).status_code == 404
+
+
+def test_amount_beyond_the_money_column_is_400(client, workspace):
+    conn = connection(workspace)
+    response = post_shopify(client, conn, dumps(shopify_order(total_price="1000000000000.00")))
+    assert response.status_code == 400
+    assert response.json() == {"detail": "total_price must be a finite amount below 1000000000000"}
+    assert Order.objects.count() == 0
+
+
+def test_not_utf8_body_is_400(client, workspace):
+    conn = connection(workspace)
+    response = post_shopify(client, conn, b"\xff\xfe{}")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "body is not UTF-8"}

@@ -196,7 +196,7 @@ def _is_newer(incoming: dt.datetime | None, stored: dt.datetime | None) -> bool:
 
 
 @transaction.atomic
-def order_upsert(*, workspace: Workspace, order: NormalizedOrder) -> Order:
+def order_upsert(*, workspace: Workspace, order: NormalizedOrder, _retry: bool = True) -> Order:
     """Create or update the order of this source and id; an older snapshot never wins.
 
     Refunds listed in any snapshot are recorded (keyed by refund id), money recomputed,
@@ -214,8 +214,10 @@ def order_upsert(*, workspace: Workspace, order: NormalizedOrder) -> Order:
             with transaction.atomic():
                 row.save()
         except IntegrityError:
+            if not _retry:
+                raise
             # created meanwhile by a concurrent delivery of the same order: update that one
-            return order_upsert(workspace=workspace, order=order)
+            return order_upsert(workspace=workspace, order=order, _retry=False)
     else:
         row = existing
         if _is_newer(order.updated_at, row.source_updated_at):

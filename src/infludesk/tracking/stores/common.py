@@ -14,6 +14,8 @@ CLICK_PARAM = "ifd_click"
 # Click ids are URL-safe and fit Click.click_id (32 characters).
 CLICK_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 MAX_EXTERNAL_ID = 64
+# Order.gross has 12 digits before the point
+MAX_AMOUNT = Decimal(10) ** 12
 
 
 class PayloadError(ValueError):
@@ -97,8 +99,8 @@ def money(value: Any, name: str) -> Decimal:
         amount = Decimal(str(value).strip())
     except InvalidOperation as exc:
         raise PayloadError(f"{name} must be a decimal amount, got {value!r}") from exc
-    if not amount.is_finite():
-        raise PayloadError(f"{name} must be a finite amount")
+    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
+        raise PayloadError(f"{name} must be a finite amount below {MAX_AMOUNT}")
     return amount.quantize(Decimal("0.01"))
 
 

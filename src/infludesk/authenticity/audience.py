@@ -130,8 +130,9 @@ def audience_quality(
     ``fake_probabilities`` are P(fake) per sampled follower, corrected to ``prior`` (the
     deployment prior the model was asked for). By default the estimate is the plain
     mean(1 - p). With ``adapt_prior`` they are first moved back to the training prior and the
-    sample's own prior is found by EM (see the module docstring for when that is better). The interval counts sampling error only (the model's
-    own error, AUC 0.98 held out, is not in it). None for an empty sample.
+    sample's own prior is found by EM (see the module docstring for when that is better).
+    The interval counts sampling error only (the model's own error, AUC 0.98 held out, is not
+    in it). None for an empty sample.
     """
     n = len(fake_probabilities)
     if n == 0:

@@ -249,6 +249,9 @@ def ensure_installed(key: str) -> str | None:
         return None
     print(f"installing {' '.join(dists)} for the benchmark ...", flush=True)
     cmd = [sys.executable, "-m", "pip", "install", "-q", *dists]
+    uv = Path(sys.executable).with_name("uv")
+    if not _importable("pip") and uv.exists():  # a uv-made environment may lack pip
+        cmd = [str(uv), "pip", "install", "-q", "--python", sys.executable, *dists]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         return f"pip install {' '.join(dists)} failed: {done.stderr.strip()[-400:]}"

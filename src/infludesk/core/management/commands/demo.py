@@ -1,0 +1,135 @@
+"""`infludesk demo`: load the demo workspace; with --serve, also run the web server and worker.
+
+infludesk demo [--creators N] [--seed S] [--days D] [--reset] [--serve] [--port P] [--host H]
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand, CommandError
+
+from infludesk.core.demo.generator import (
+    DEFAULT_CREATORS,
+    DEFAULT_DAYS,
+    DEFAULT_SEED,
+    DEMO_EMAIL,
+    DEMO_PASSWORD,
+    demo_generate,
+    demo_size,
+)
+
+STOP_TIMEOUT = 15.0
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo workspace (Northwind Outdoor) with realistic creators, campaigns, "
+        "links, clicks and orders. Running it again reuses what exists; --reset rebuilds it. "
+        "--serve then starts the web server and the background worker."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--creators", type=int, default=DEFAULT_CREATORS)
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+        parser.add_argument(
+            "--days", type=int, default=DEFAULT_DAYS, help="Days of daily history (31-3650)."
+        )
+        parser.add_argument("--reset", action="store_true", help="Delete and rebuild the demo.")
+        parser.add_argument("--serve", action="store_true", help="Then serve it with a worker.")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--skip-migrate", action="store_true", help="Do not run migrate first.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not options["skip_migrate"]:
+            self.stdout.write("Applying database migrations ...")
+            call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write(f"Loading the demo workspace ({options['creators']:,} creators) ...")
+        self.stdout.flush()
+        try:
+            result = demo_generate(
+                creators=options["creators"],
+                seed=options["seed"],
+                days=options["days"],
+                reset=options["reset"],
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        workspace = result.workspace
+        if result.created:
+            summary = ", ".join(
+                f"{n:,} {name.replace('_', ' ')}" for name, n in result.counts.items()
+            )
+            self.stdout.write(f"Created {workspace.name} in {result.seconds:.1f} s: {summary}.")
+        else:
+            creators, accounts = demo_size(workspace)
+            self.stdout.write(
+                f"The demo workspace {workspace.name} already exists ({creators:,} creators, "
+                f"{accounts:,} accounts): reusing it (--reset rebuilds it)."
+            )
+        url = f"http://{options['host']}:{options['port']}/"
+        self._print_login(url if options["serve"] else None)
+        if options["serve"]:
+            self._serve(options["host"], options["port"])
+
+    def _print_login(self, url: str | None) -> None:
+        lines = ["", "=" * 60]
+        if url:
+            lines.append(f"  Infludesk demo:  {url}")
+        lines += [f"  Sign in as:      {DEMO_EMAIL}", f"  Password:        {DEMO_PASSWORD}"]
+        lines += ["=" * 60, ""]
+        self.stdout.write("\n".join(lines))
+        self.stdout.flush()
+
+    def _serve(self, host: str, port: int) -> None:
+        """Run the web server and the worker as children; stop both on Ctrl-C or SIGTERM, and
+        stop the other when one exits."""
+        base = [sys.executable, "-m", "infludesk"]
+        if "serve" in get_commands():
+            web = [*base, "serve", "--host", host, "--port", str(port), "--workers", "1"]
+        else:
+            web = [*base, "runserver", f"{host}:{port}", "--noreload"]
+        worker = [*base, "worker"]
+        children = [
+            subprocess.Popen(web, env=os.environ.copy()),  # noqa: S603 (our own argv)
+            subprocess.Popen(worker, env=os.environ.copy()),  # noqa: S603
+        ]
+        stopping = {"signal": 0}
+
+        def stop(signum: int, _frame: Any) -> None:
+            stopping["signal"] = signum
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        self.stdout.write(
+            f"Web server and worker running; press Ctrl-C to stop. ({url_hint(host, port)})"
+        )
+        self.stdout.flush()
+        while not stopping["signal"] and all(child.poll() is None for child in children):
+            time.sleep(0.3)
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + STOP_TIMEOUT
+        for child in children:
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+        self.stdout.write("Stopped the web server and the worker.")
+        failed = [c.returncode for c in children if c.returncode not in (0, -signal.SIGTERM)]
+        if failed and not stopping["signal"]:
+            raise CommandError(f"A child process exited with code {failed[0]}.")
+
+
+def url_hint(host: str, port: int) -> str:
+    return f"http://{host}:{port}/"

@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connections
 
 from infludesk.tracking.clicklog import bump_link_version, link_version_path, local_link_version
 from infludesk.tracking.links import link_utm, redirect_target_parts
@@ -142,4 +142,6 @@ class LinkCache:
         self._entries.clear()
 
     def close(self) -> None:
-        self._executor.shutdown(wait=False)
+        """Close the loader thread's database connection, then the thread."""
+        self._executor.submit(connections.close_all).result()
+        self._executor.shutdown(wait=True)

@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import connections
 
 from infludesk.tracking.bots import classify_user_agent
 from infludesk.tracking.clicklog import ClickLog, click_dir, daily_ip_salt, encode_click
@@ -137,7 +138,8 @@ class RedirectApp:
             except Exception:
                 logger.exception("click fold failed; the log keeps the clicks, will retry")
             if self._stop.wait(tick):
-                return
+                break
+        connections.close_all()  # this thread's connection, if it folded
 
     async def stop(self) -> None:
         """Flush and close the log, then fold what is left (graceful shutdown)."""

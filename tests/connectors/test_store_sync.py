@@ -134,3 +134,37 @@ def test_sync_orders_without_api_connection_fails(workspace):
 
     with pytest.raises(CommandError, match="no Shopify or WooCommerce connection"):
         call_command("sync_orders", "--workspace", "acme")
+
+
+def test_discount_codes_push_command_creates_a_woocommerce_batch(fake_store, workspace):
+    import io
+
+    from django.core.management import call_command
+
+    from infludesk.tracking.codes import discount_code_batch_create
+
+    creator = CreatorFactory(workspace=workspace)
+    discount_code_batch_create(
+        workspace=workspace, creator=creator, count=3, value=Decimal("10"), batch="g"
+    )
+    fake_store.reply(
+        "POST",
+        "/wp-json/wc/v3/coupons/batch",
+        body={"create": [{"id": 1, "code": "a"}, {"id": 2, "code": "b"}, {"id": 3, "code": "c"}]},
+    )
+    conn = _conn(workspace, "woocommerce", fake_store.url, "ck:cs")
+    out = io.StringIO()
+    call_command(
+        "discount_codes",
+        "push",
+        "--workspace",
+        "acme",
+        "--connection",
+        str(conn.pk),
+        "--batch",
+        "g",
+        stdout=out,
+    )
+    assert out.getvalue().strip() == "3 codes created in woocommerce (1)"
+    sent = fake_store.seen[0].json()["create"]
+    assert [c["usage_limit"] for c in sent] == [1, 1, 1]

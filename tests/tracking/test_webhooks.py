@@ -323,3 +323,23 @@ def test_not_utf8_body_is_400(client, workspace):
     response = post_shopify(client, conn, b"\xff\xfe{}")
     assert response.status_code == 400
     assert response.json() == {"detail": "body is not UTF-8"}
+
+
+def test_replaying_every_documented_shopify_delivery_gives_one_cancelled_order(client, workspace):
+    # given the documented create, updated, cancelled and refund deliveries, in that order
+    conn = connection(workspace)
+    for webhook_id, (name, topic) in enumerate(
+        [
+            ("shopify_orders_create.json", "orders/create"),
+            ("shopify_orders_updated.json", "orders/updated"),
+            ("shopify_orders_cancelled.json", "orders/cancelled"),
+            ("shopify_refunds_create.json", "refunds/create"),
+        ]
+    ):
+        response = post_shopify(client, conn, raw(name), topic=topic, webhook_id=str(webhook_id))
+        assert response.status_code == 200
+    # then there is one order, cancelled and worth 0, with its refund remembered
+    order = Order.objects.get()
+    assert (order.cancelled, order.gross, order.refunded, order.net) == (True, 0, 0, 0)
+    assert Refund.objects.get().amount == Decimal("85.00")
+    assert WebhookDelivery.objects.filter(processed_at__isnull=True).count() == 0

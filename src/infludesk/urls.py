@@ -11,6 +11,7 @@ urlpatterns = [
     path("creators/", include("infludesk.creators.urls")),
     path("campaigns/", include("infludesk.campaigns.urls")),
     path("content/", include("infludesk.campaigns.urls_content")),
+    path("deals/", include("infludesk.campaigns.urls_deals")),
     path("outreach/", include("infludesk.outreach.urls")),
     path("tracking/links/", include("infludesk.tracking.urls_links")),
     path("tracking/", include("infludesk.tracking.urls")),

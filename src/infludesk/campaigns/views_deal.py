@@ -1,0 +1,135 @@
+"""A deal's page: its stage (with the pipeline's rules), terms, shipments, payments, live posts
+and links to its email thread, content review and contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from infludesk.campaigns import logistics, pipeline, posts
+from infludesk.campaigns.budget import budget_summary
+from infludesk.campaigns.models import (
+    Deal,
+    DealPost,
+    Payment,
+    PaymentStatus,
+    Shipment,
+    ShipmentStatus,
+    Stage,
+)
+from infludesk.core.permissions import member_required
+
+
+def _date(value: str, name: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError({name: [f"{value!r} is not a date (YYYY-MM-DD)."]}) from None
+
+
+def _money(value: str, name: str) -> Decimal:
+    try:
+        return Decimal(value.strip() or "0")
+    except InvalidOperation:
+        raise ValidationError({name: [f"{value!r} is not an amount."]}) from None
+
+
+def _act(request: HttpRequest, deal: Deal) -> str:
+    """Run the posted action; returns what to tell the user."""
+    member = request.member  # type: ignore[attr-defined]
+    data = request.POST
+    action = data.get("action", "")
+    if action == "move":
+        pipeline.deal_move(deal=deal, to_stage=data.get("stage", ""), by=member)
+        return f"Moved to {Stage(data['stage']).label}."
+    if action == "shipment":
+        logistics.shipment_save(
+            deal=deal,
+            by=member,
+            product=data.get("product", ""),
+            variant=data.get("variant", ""),
+            value=_money(data.get("value", ""), "value"),
+            address=data.get("address", ""),
+            carrier=data.get("carrier", ""),
+            tracking_number=data.get("tracking_number", ""),
+            status=data.get("status", ShipmentStatus.PENDING),
+            shipped_on=_date(data.get("shipped_on", ""), "shipped_on"),
+            delivered_on=_date(data.get("delivered_on", ""), "delivered_on"),
+        )
+        return "Shipment saved."
+    if action == "payment":
+        logistics.payment_save(
+            deal=deal,
+            by=member,
+            amount=_money(data.get("amount", ""), "amount"),
+            due_on=_date(data.get("due_on", ""), "due_on"),
+            method=data.get("method", ""),
+            invoice_ref=data.get("invoice_ref", ""),
+        )
+        return "Payment added."
+    if action == "paid":
+        payment = get_object_or_404(Payment, pk=data.get("payment") or 0, deal=deal)
+        logistics.payment_save(
+            deal=deal,
+            by=member,
+            payment=payment,
+            status=PaymentStatus.PAID,
+            paid_on=timezone.localdate(),
+        )
+        return "Payment marked paid."
+    if action == "post":
+        linked = posts.live_post_link(
+            deal=deal, by=member, url=data.get("url", ""), caption=data.get("caption", "")
+        )
+        verdict = (
+            "passes" if linked.disclosure["compliant"] else (f"fails: {linked.disclosure['text']}")
+        )
+        return f"Post linked. Disclosure check {verdict}."
+    raise ValidationError(f"Unknown action {action!r}.")
+
+
+@member_required()
+def deal_page(request: HttpRequest, deal_id: int) -> HttpResponse:
+    deal = get_object_or_404(
+        Deal.objects.select_related("campaign", "creator", "account", "wave"),
+        pk=deal_id,
+        workspace=request.workspace,  # type: ignore[attr-defined]
+    )
+    errors: list[str] = []
+    if request.method == "POST":
+        if not request.member.can_write:  # type: ignore[attr-defined]
+            return HttpResponse("Your role in this workspace is read-only.", status=403)
+        try:
+            messages.success(request, _act(request, deal))
+            return redirect("deals:detail", deal_id=deal.pk)
+        except ValidationError as exc:
+            errors = (
+                [
+                    f"{k}: {m}" if k != "__all__" else m
+                    for k, ms in exc.message_dict.items()
+                    for m in ms
+                ]
+                if hasattr(exc, "error_dict")
+                else exc.messages
+            )
+    context: dict[str, Any] = {
+        "deal": deal,
+        "stages": [s for s in Stage if s != deal.stage],
+        "shipments": Shipment.objects.filter(deal=deal).order_by("pk"),
+        "payments": Payment.objects.filter(deal=deal).order_by("due_on", "pk"),
+        "live_posts": DealPost.objects.filter(deal=deal).select_related("post").order_by("pk"),
+        "deliverables": deal.deliverables.order_by("due_on", "pk"),
+        "budget": budget_summary(campaign=deal.campaign, wave=deal.wave),
+        "shipment_statuses": ShipmentStatus.choices,
+        "errors": errors,
+    }
+    return render(request, "campaigns/deal.html", context, status=400 if errors else 200)

@@ -259,3 +259,17 @@ def test_edit_form_is_prefilled(owner_client, three):
     html = owner_client.get(f"/campaigns/{three[0].pk}/edit/").content.decode()
     assert 'name="name" value="Spring Trail"' in html
     assert 'name="starts_on" value="2026-03-01"' in html
+
+
+def test_service_errors_land_on_their_fields_or_the_form():
+    from django.core.exceptions import ValidationError
+
+    from infludesk.campaigns.forms import CampaignForm
+
+    form = CampaignForm({**VALID})
+    assert form.is_valid()
+    form.add_service_errors(
+        ValidationError({"budget": "Too much.", "slug": "This slug is already in use."})
+    )
+    assert form.errors["budget"] == ["Too much."]
+    assert form.non_field_errors() == ["This slug is already in use."]

@@ -162,7 +162,7 @@ def test_when_creating_a_deal_then_it_takes_the_campaign_currency_and_is_audited
         workspace=workspace, campaign=campaign, creator=creator, by=owner, fee_cash=Decimal("750")
     )
     assert (deal.currency, deal.stage, deal.fee_cash) == ("GBP", Stage.PROSPECT, Decimal("750"))
-    assert AuditEntry.objects.get(action="deal.create").changes["fee_cash"] == [None, "750"]
+    assert AuditEntry.objects.get(action="deal.create").changes["fee_cash"] == [None, "750.00"]
 
 
 def test_given_creator_of_another_workspace_when_creating_a_deal_then_creator_error(

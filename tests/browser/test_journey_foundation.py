@@ -89,6 +89,19 @@ def test_sign_in_see_dashboard_filter_creators_open_one(live_server, browser_pag
     page.wait_for_url(re.compile(r".*/creators/\?platform=tiktok$"))
     page.wait_for_function("document.querySelectorAll('#list-table tbody tr').length === 2")
     assert rows.all_inner_texts() == ["Ana Alvarez", "Ben Brook"]
+    # sorting swaps the table too, and a later filter change keeps the sort
+    page.click("#list-table th >> text=Followers")
+    page.wait_for_url(re.compile(r".*/creators/\?platform=tiktok&sort=followers$"))
+    page.wait_for_function(
+        "document.querySelector('#list-table tbody td').innerText === 'Ben Brook'"
+    )
+    assert rows.all_inner_texts() == ["Ben Brook", "Ana Alvarez"]
+    page.fill("input[name=followers_min]", "100000")
+    page.wait_for_url(
+        re.compile(r".*/creators/\?platform=tiktok&followers_min=100000&sort=followers$")
+    )
+    page.wait_for_function("document.querySelectorAll('#list-table tbody tr').length === 1")
+    assert rows.all_inner_texts() == ["Ana Alvarez"]
 
     # open a creator and see their accounts
     page.click("#list-table >> text=Ana Alvarez")

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from infludesk.core.audit import audit_record
 from infludesk.core.models import AuditEntry
-from infludesk.core.services import member_change_role
+from infludesk.core.services import member_change_role, member_remove
 from infludesk.core.tokens import api_token_create
 
 AUDIT = "/account/audit/"
@@ -113,3 +113,16 @@ def test_given_more_entries_when_listing_then_the_query_count_stays_the_same(
     with CaptureQueriesContext(connection) as many:
         owner_client.get(AUDIT)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_given_a_removed_member_when_reading_their_entries_then_who_it_was_is_kept(
+    owner_client, owner, manager
+):
+    api_token_create(member=manager, name="CI")
+    member_remove(member=manager, by=owner)
+
+    response = owner_client.get(AUDIT, {"action": "api_token.create"})
+
+    entry = response.context["page"].object_list[0]
+    assert (entry.actor_id, entry.actor_label) == (None, "manager@acme.test")
+    assert 'manager@acme.test <span class="muted">(no longer a member)</span>' in response.text

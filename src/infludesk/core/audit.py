@@ -51,6 +51,7 @@ def audit_record(
     return AuditEntry.objects.create(
         workspace=workspace,
         actor=actor,
+        actor_label=actor.user.email if actor is not None else "",
         action=action,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),

@@ -153,6 +153,8 @@ class AuditEntry(models.Model):
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="audit_entries")
     actor = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+")
+    # who it was, kept when the member is later removed (the foreign key then becomes null)
+    actor_label = models.CharField(max_length=254, blank=True)
     action = models.CharField(max_length=80)
     target_type = models.CharField(max_length=80)
     target_id = models.CharField(max_length=64)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the Swagger UI assets of /api/v1/docs locally (no CDN)
     "axes",
     "django_tasks",
     "django_tasks_db",

@@ -1,0 +1,42 @@
+"""The API describes itself: OpenAPI document and Swagger UI served without a network."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_when_fetching_the_openapi_document_then_every_resource_is_described(client: Client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert sorted(document["paths"]) == [
+        "/api/v1/campaigns",
+        "/api/v1/campaigns/{campaign_id}",
+        "/api/v1/creators",
+        "/api/v1/creators/{creator_id}",
+        "/api/v1/deals",
+        "/api/v1/deals/{deal_id}",
+        "/api/v1/social-accounts",
+        "/api/v1/social-accounts/{account_id}",
+    ]
+    assert sorted(document["components"]["securitySchemes"]) == ["BearerToken", "SessionMember"]
+
+
+def test_when_fetching_the_openapi_document_then_money_is_a_string(client: Client):
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert schemas["CampaignOut"]["properties"]["budget"]["type"] == "string"
+    assert schemas["DealOut"]["properties"]["fee_cash"]["type"] == "string"
+
+
+def test_when_opening_the_docs_then_swagger_ui_loads_from_local_static_files(client: Client):
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    script = re.search(r'src="([^"]*swagger-ui-bundle\.js)"', page.content.decode())
+    assert script is not None
+    assert script.group(1).startswith("/static/")
+    assert client.get(script.group(1)).status_code == 200

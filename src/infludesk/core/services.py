@@ -12,10 +12,12 @@ import re
 import secrets
 import zoneinfo
 from functools import lru_cache
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -60,7 +62,13 @@ def _unique_slug(name: str) -> str:
 
 
 def _audit_change(
-    *, workspace: Workspace, actor: Member | None, action: str, target, before: dict, fields
+    *,
+    workspace: Workspace,
+    actor: Member | None,
+    action: str,
+    target: Model,
+    before: dict[str, Any],
+    fields: list[str],
 ) -> None:
     audit_record(
         workspace=workspace,
@@ -186,7 +194,7 @@ def member_remove(*, member: Member, by: Member) -> None:
     # the audit entry is written first: it keeps the target's id and name after the row is gone
     audit_record(
         workspace=member.workspace,
-        actor=by if by.pk != member.pk else None,
+        actor=by,
         action="member.remove",
         target=member,
         changes=changed_fields(before, {}),

@@ -108,8 +108,8 @@ def server_env(tmp_path: Path, database_url: str) -> dict[str, str]:
     return env
 
 
-def start_server(env: dict[str, str], port: int, cwd: Path) -> subprocess.Popen:
-    cmd = [str(BIN / "infludesk"), "serve", "--port", str(port), "--workers", "2"]
+def start_server(env: dict[str, str], port: int, cwd: Path, workers: int = 2) -> subprocess.Popen:
+    cmd = [str(BIN / "infludesk"), "serve", "--port", str(port), "--workers", str(workers)]
     return subprocess.Popen(
         cmd, env=env, cwd=cwd, start_new_session=True, stdout=subprocess.DEVNULL
     )
@@ -158,9 +158,12 @@ def test_given_clicks_under_load_when_server_is_killed_then_every_302_click_is_s
             os.killpg(server.pid, signal.SIGKILL)
     redirected = list(got)
 
-    restarted = start_server(env, port, tmp_path)  # folds the leftover log before serving
+    restarted = start_server(env, port, tmp_path, workers=1)  # folds leftovers, then serves
     try:
         wait_for_port(port)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request("GET", "/l/NoSuchLink")  # answered once the worker is up
+        assert conn.getresponse().status == 404
     finally:
         restarted.send_signal(signal.SIGTERM)
         restarted.wait(timeout=60)

@@ -10,6 +10,7 @@ the server, which drains its workers; the last segments are folded before exitin
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -65,11 +66,13 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, forward)
         os.nice(10)  # after starting the server, which keeps the normal priority
         while server.poll() is None:
-            try:
-                fold_clicks()
-            except Exception as exc:  # the log keeps the clicks; retry next round
-                self.stderr.write(f"click fold failed: {exc}")
-            stop.wait(options["fold_interval"])
+            if not stop.is_set():
+                try:
+                    fold_clicks()
+                except Exception as exc:  # the log keeps the clicks; retry next round
+                    self.stderr.write(f"click fold failed: {exc}")
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                server.wait(timeout=options["fold_interval"])
         fold_clicks(wait=True)
         sys.exit(server.returncode)
 
@@ -86,5 +89,8 @@ class Command(BaseCommand):
             return argv + ([] if options["access_log"] else ["--no-access-log"])
         argv = [exe, "--interface", "asgi", "--host", host, "--port", port]
         argv += ["--workers", workers, "--no-ws", "--respawn-failed-workers"]
+        # a worker still starting when SIGTERM comes may never be told to stop; killing it
+        # after 30 s loses nothing (its clicks are in the log)
+        argv += ["--workers-kill-timeout", "30"]
         argv += ["--access-log"] if options["access_log"] else []
         return [*argv, TARGET]

@@ -147,3 +147,17 @@ def test_group_journeys_matches_a_dictionary_count(data, n_channels):
         for i in range(table.n_paths)
     }
     assert got == dict(expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows_strategy, st.sampled_from(TOUCH_MODELS), st.sampled_from(CHANNELS))
+def test_dropping_the_journeys_of_a_channel_never_raises_another_channels_credit(
+    rows, model, dropped
+):
+    # Per-touch models credit each path separately with non-negative weights, so removing
+    # paths can only lower (or keep) what any remaining channel gets.
+    kept = [r for r in rows if dropped not in r[0]]
+    assume(kept)
+    before, after = result(rows, model)["credit"], result(kept, model)["credit"]
+    for channel, credit in after.items():
+        assert credit <= before[channel] + 1e-9

@@ -120,3 +120,10 @@ def test_given_a_missing_id_when_reading_then_404_json(owner_api):
     response = owner_api.get("/creators/987654")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found.", "errors": []}
+
+
+def test_given_empty_filter_parameters_when_listing_then_they_are_ignored(owner_api, workspace):
+    # as an HTML filter form sends them: ?q=&country=
+    CreatorFactory(workspace=workspace, country="ES")
+    CreatorFactory(workspace=workspace, country="")
+    assert owner_api.get("/creators", q="", country="").json()["count"] == 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from ninja import Schema
+from ninja import FilterSchema, Schema
 from pydantic import ConfigDict, Field, PlainSerializer, field_validator
 
 MAX_BIGINT = 2**63 - 1
@@ -51,6 +51,16 @@ class StorableText(Schema):
     @classmethod
     def _storable(cls, value: Any) -> Any:
         return storable(value)
+
+
+class QueryFilter(FilterSchema):
+    """Base for list filters: an empty parameter (``?country=``, as an HTML form sends it)
+    means "no filter", and text must be storable like any other input."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if value == "" else storable(value)
 
 
 class StrictIn(StorableText):

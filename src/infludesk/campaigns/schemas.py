@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from ninja import Field, FilterLookup, FilterSchema, Schema
+from ninja import Field, FilterLookup, Schema
 
 from infludesk.api.fields import (
     CurrencyCode,
@@ -19,7 +19,7 @@ from infludesk.api.fields import (
     Id,
     Money,
     Percent,
-    StorableText,
+    QueryFilter,
     StrictIn,
 )
 from infludesk.api.pagination import Page
@@ -84,7 +84,7 @@ class CampaignOut(Schema):
     updated_at: dt.datetime
 
 
-class CampaignFilter(StorableText, FilterSchema):
+class CampaignFilter(QueryFilter):
     status: Annotated[CampaignStatus | None, FilterLookup("status")] = None
     objective: Annotated[Objective | None, FilterLookup("objective")] = None
     q: Annotated[
@@ -142,7 +142,7 @@ class DealOut(Schema):
     updated_at: dt.datetime
 
 
-class DealFilter(FilterSchema):
+class DealFilter(QueryFilter):
     campaign_id: Annotated[Id | None, FilterLookup("campaign_id")] = None
     stage: Annotated[Stage | None, FilterLookup("stage")] = None
 

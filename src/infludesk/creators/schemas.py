@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from ninja import Field, FilterLookup, FilterSchema, Schema
+from ninja import Field, FilterLookup, Schema
 
 from infludesk.api.fields import (
     Count,
@@ -17,7 +17,7 @@ from infludesk.api.fields import (
     DecimalStr,
     Id,
     LanguageCode,
-    StorableText,
+    QueryFilter,
     StrictIn,
 )
 from infludesk.api.pagination import Page
@@ -67,7 +67,7 @@ class CreatorOut(Schema):
     updated_at: dt.datetime
 
 
-class CreatorFilter(StorableText, FilterSchema):
+class CreatorFilter(QueryFilter):
     q: Annotated[
         str | None,
         Field(max_length=200, description="part of the name or email"),
@@ -150,7 +150,7 @@ class SocialAccountOut(Schema):
     updated_at: dt.datetime
 
 
-class SocialAccountFilter(FilterSchema):
+class SocialAccountFilter(QueryFilter):
     platform: Annotated[Platform | None, FilterLookup("platform")] = None
     tier: Annotated[Tier | None, FilterLookup("tier")] = None
     followers_min: Annotated[Count | None, FilterLookup("followers__gte")] = None

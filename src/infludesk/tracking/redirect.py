@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
 import hmac
 import logging
 import os
@@ -95,8 +94,8 @@ class RedirectApp:
         self._folder: threading.Thread | None = None
         self._salt_since = 0.0
         self._salt_until = 0.0
-        self._ip_mac = hmac.new(b"", digestmod=hashlib.sha256)
-        self._visitor_mac = hmac.new(b"", digestmod=hashlib.sha256)
+        self._ip_salt = b""
+        self._visitor_key = b""
         self._cookie_tail = b""
         self._proxy_hops = int(os.environ.get("INFLUDESK_PROXY_HOPS", "0"))
 
@@ -109,7 +108,7 @@ class RedirectApp:
         self._directory = directory
         self.log = ClickLog(directory, rotate_seconds=self.rotate_seconds)
         self.links = LinkCache(directory, ttl=self.link_ttl)
-        self._visitor_mac = hmac.new(settings.SECRET_KEY.encode(), digestmod=hashlib.sha256)
+        self._visitor_key = settings.SECRET_KEY.encode()
         secure = "; Secure" if settings.SESSION_COOKIE_SECURE else ""
         self._cookie_tail = (
             f"; Max-Age={COOKIE_MAX_AGE}; Path=/; SameSite=Lax; HttpOnly{secure}".encode()
@@ -220,14 +219,12 @@ class RedirectApp:
         else:
             client = scope.get("client")
             ip = str(client[0]) if client else ""
-        visitor_mac = self._visitor_mac.copy()
-        visitor_mac.update(visitor.encode())
         line = encode_click(
             click_id,
             entry.link_id,
             entry.workspace_id,
             int(now * 1_000_000),
-            visitor_mac.hexdigest()[:32],
+            hmac.digest(self._visitor_key, visitor.encode(), "sha256")[:16].hex(),
             self._ip_hash(ip, now) if ip else "",
             ua_class,
             _referrer_host(referer) if referer else "",
@@ -260,18 +257,14 @@ class RedirectApp:
         if now >= self._salt_until:
             assert self._directory is not None
             day = dt.datetime.fromtimestamp(now, tz=dt.UTC).date()
-            self._ip_mac = hmac.new(
-                daily_ip_salt(self._directory, day.isoformat()), digestmod=hashlib.sha256
-            )
+            self._ip_salt = daily_ip_salt(self._directory, day.isoformat())
             midnight = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
             self._salt_since = midnight.timestamp()
             self._salt_until = self._salt_since + 86400
         elif now < self._salt_since:  # an injected clock going back
             self._salt_until = 0.0
             return self._ip_hash(ip, now)
-        mac = self._ip_mac.copy()
-        mac.update(ip.encode())
-        return mac.hexdigest()[:32]
+        return hmac.digest(self._ip_salt, ip.encode(), "sha256")[:16].hex()
 
 
 def _visitor_from_cookie(cookie: str) -> str:

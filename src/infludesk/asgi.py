@@ -5,10 +5,16 @@ every other request falls through to Django. `infludesk serve` runs this with gr
 """
 
 import os
+import warnings
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "infludesk.settings")
+# WhiteNoise answers static files with a synchronous file iterator; under ASGI Django reads it
+# in a worker thread and warns each time. That is expected for our small static files.
+warnings.filterwarnings(
+    "ignore", message="StreamingHttpResponse must consume synchronous iterators"
+)
 django_application = get_asgi_application()
 
 from infludesk.tracking.redirect import RedirectApp  # noqa: E402  (needs Django set up)

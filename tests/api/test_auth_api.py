@@ -151,3 +151,13 @@ def test_given_a_viewer_session_when_posting_then_403(viewer_client):
         403,
         "Your role in this workspace is read-only.",
     )
+
+
+def test_given_a_signed_in_user_without_a_workspace_when_listing_then_403(user):
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get("/api/v1/creators")
+    assert (response.status_code, response.json()["detail"]) == (
+        403,
+        "You are not a member of any workspace.",
+    )

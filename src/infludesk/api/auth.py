@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja.errors import AuthorizationError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -43,8 +44,7 @@ class BearerToken(HttpBearer):
 class SessionMember(APIKeyCookie):
     """The browser session of a signed-in member (the current workspace of the switcher)."""
 
-    # `sessionid` (Django's default SESSION_COOKIE_NAME); ninja reads it from this attribute.
-    param_name = "sessionid"
+    param_name = settings.SESSION_COOKIE_NAME
 
     def __init__(self, *, write: bool = False) -> None:
         self.write = write
@@ -53,9 +53,11 @@ class SessionMember(APIKeyCookie):
         super().__init__(csrf=False)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Member | None:
-        member: Member | None = getattr(request, "member", None)
-        if member is None or not request.user.is_authenticated:
+        if not request.user.is_authenticated:
             return None
+        member: Member | None = getattr(request, "member", None)
+        if member is None:
+            raise AuthorizationError(403, "You are not a member of any workspace.")
         if request.method not in SAFE_METHODS and check_csrf(request) is not None:
             raise AuthorizationError(
                 403, "CSRF check failed: send the csrftoken cookie's value in X-CSRFToken."

@@ -287,3 +287,27 @@ def test_deductions_add_up_and_the_score_never_goes_below_zero():
     assert result.score == 0
     assert result.confidence == "high"
     assert result.signals_with_data == 7
+
+
+def test_a_small_account_without_comments_is_not_judged_on_a_low_rate():
+    # 12 posts of 15 likes and no comment: 180 likes would bring under 1 comment at 0.3 per 100
+    sig = signal(authenticity_score(clean(avg_likes=15.0, avg_comments=0.0)), "likes_comments")
+    assert (sig.status, sig.value, sig.deduction) == ("ok", 0.0, 0.0)
+    assert sig.evidence.endswith(": too few likes to judge a low rate")
+
+
+def test_a_high_comment_rate_needs_thirty_comments_to_count():
+    # 12 posts, 4 likes and 2 comments each: 24 comments in all, not judged
+    few = signal(authenticity_score(clean(avg_likes=4.0, avg_comments=2.0)), "likes_comments")
+    assert (few.status, few.deduction) == ("ok", 0.0)
+    # 3 comments each (36 in all) is judged: 75 per 100 likes
+    many = signal(authenticity_score(clean(avg_likes=4.0, avg_comments=3.0)), "likes_comments")
+    assert (many.status, many.reason) == ("flag", "comment_heavy")
+
+
+def test_a_low_like_rate_on_few_views_is_not_judged():
+    # 2 posts with views, 400 views each: 800 views, under the 10,000 needed
+    ev = clean(avg_views=400.0, avg_likes_viewed=1.0, posts_with_views=2)
+    sig = signal(authenticity_score(ev), "views_likes")
+    assert (sig.status, sig.deduction) == ("ok", 0.0)
+    assert sig.evidence.endswith(": too few views to judge a low rate")

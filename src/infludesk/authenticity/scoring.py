@@ -34,6 +34,10 @@ from infludesk.authenticity.audience import AudienceQuality
 SPIKE_Z = 6.0
 MIN_DELTAS = 14
 MIN_COMMENTS = 10
+MIN_LIKES_FOR_LOW_RATE = 3_000
+MIN_COMMENTS_FOR_HIGH_RATE = 30
+MIN_VIEWS_FOR_LOW_RATE = 10_000
+MIN_LIKES_FOR_HIGH_RATE = 100
 MAD_TO_SIGMA = 1.4826
 """MAD x 1.4826 estimates the standard deviation of normal data, so z is on the usual scale."""
 
@@ -79,6 +83,7 @@ class AccountEvidence:
     """Mean likes of the posts that report views (for likes per view; Instagram images
     have no views, so the all-posts mean would mix two populations)."""
     posts_with_metrics: int = 0
+    posts_with_views: int = 0
     daily_deltas: Sequence[tuple[datetime, float]] = ()
     comments: Sequence[str] = ()
     audience: AudienceQuality | None = None
@@ -289,23 +294,38 @@ def growth_signal(ev: AccountEvidence) -> Signal:
 # --- consistency ---------------------------------------------------------------------------
 
 
+def _posts(ev: AccountEvidence, with_views: bool = False) -> int:
+    n = ev.posts_with_views if with_views and ev.posts_with_views else ev.posts_with_metrics
+    return max(n, 1)
+
+
 def likes_comments_signal(ev: AccountEvidence) -> Signal:
     """Comments per 100 likes = avg comments / avg likes x 100. Typical 0.3-15. Under 0.1
     flags likes without conversation (bought likes); over 30 flags comment-heavy posts
-    (comment pods or bought comments); 10 points either way, 4 for a warning."""
+    (comment pods or bought comments); 10 points either way, 4 for a warning.
+
+    Small numbers are not judged: a low rate only when the posts hold 3,000+ likes (at the
+    low typical 0.3 per 100 that is 9+ expected comments, so "under 0.1" means 3 or fewer),
+    a high rate only with 30+ comments. A nano account with 15 likes and no comment per post
+    is ordinary."""
     label, cap = "Comments per 100 likes", 10.0
     bench = "0.3-15 typical"
     if ev.avg_likes is None or ev.avg_comments is None or ev.avg_likes <= 0:
         return _no_data("likes_comments", label, bench, cap, "no posts with likes")
     per100 = ev.avg_comments / ev.avg_likes * 100
-    if per100 < 0.1:
-        judgement: Judgement = (FLAG, cap, "likes_without_comments", "likes without conversation")
+    enough_likes = ev.avg_likes * _posts(ev) >= MIN_LIKES_FOR_LOW_RATE
+    enough_comments = ev.avg_comments * _posts(ev) >= MIN_COMMENTS_FOR_HIGH_RATE
+    judgement: Judgement = (OK, 0.0, None, "")
+    if per100 < 0.3 and not enough_likes:
+        judgement = (OK, 0.0, None, "too few likes to judge a low rate")
+    elif per100 < 0.1:
+        judgement = (FLAG, cap, "likes_without_comments", "likes without conversation")
+    elif per100 > 15 and not enough_comments:
+        judgement = (OK, 0.0, None, "too few comments to judge a high rate")
     elif per100 > 30:
         judgement = (FLAG, cap, "comment_heavy", "far more comments than likes explain")
     elif per100 < 0.3 or per100 > 15:
         judgement = (WARNING, 4.0, None, "outside the typical range")
-    else:
-        judgement = (OK, 0.0, None, "")
     return _judged(
         "likes_comments",
         label,
@@ -321,21 +341,26 @@ def likes_comments_signal(ev: AccountEvidence) -> Signal:
 def views_likes_signal(ev: AccountEvidence) -> Signal:
     """Likes per 100 views = avg likes / avg views x 100 over the posts that report views.
     Typical 0.8-25. Over 40 flags bought likes (more likes than viewers plausibly give);
-    under 0.3 flags bought views; 10 points, 4 for a warning."""
+    under 0.3 flags bought views; 10 points, 4 for a warning. A low rate is judged only with
+    10,000+ views over the posts, a high rate only with 100+ likes."""
     label, cap = "Likes per 100 views", 10.0
     bench = "0.8-25 typical"
     likes = ev.avg_likes_viewed if ev.avg_likes_viewed is not None else ev.avg_likes
     if ev.avg_views is None or ev.avg_views <= 0 or likes is None:
         return _no_data("views_likes", label, bench, cap, "no posts with views")
     per100 = likes / ev.avg_views * 100
-    if per100 > 40:
-        judgement: Judgement = (FLAG, cap, "bought_likes", "more likes than viewers plausibly give")
+    n = _posts(ev, with_views=True)
+    judgement: Judgement = (OK, 0.0, None, "")
+    if per100 < 0.8 and ev.avg_views * n < MIN_VIEWS_FOR_LOW_RATE:
+        judgement = (OK, 0.0, None, "too few views to judge a low rate")
     elif per100 < 0.3:
         judgement = (FLAG, cap, "bought_views", "views without reactions")
+    elif per100 > 25 and likes * n < MIN_LIKES_FOR_HIGH_RATE:
+        judgement = (OK, 0.0, None, "too few likes to judge a high rate")
+    elif per100 > 40:
+        judgement = (FLAG, cap, "bought_likes", "more likes than viewers plausibly give")
     elif per100 < 0.8 or per100 > 25:
         judgement = (WARNING, 4.0, None, "outside the typical range")
-    else:
-        judgement = (OK, 0.0, None, "")
     return _judged(
         "views_likes",
         label,

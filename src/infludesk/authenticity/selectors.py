@@ -147,6 +147,7 @@ def account_evidence(
         avg_views=found.avg_views,
         avg_likes_viewed=metrics.average_likes([p for p in posts if p.views is not None], last_n),
         posts_with_metrics=len(posts),
+        posts_with_views=sum(1 for p in posts if p.views is not None),
         daily_deltas=[(d.day, d.delta) for d in deltas],
         comments=comments,
         audience=account_audience_quality(

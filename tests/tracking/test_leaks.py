@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from infludesk.tracking.leaks import ClickEvent, CodeOrder, coupon_site, detect_leaks, referrer_host
 from infludesk.tracking.models import Conversion
@@ -175,3 +177,27 @@ def test_rematch_credits_past_orders_to_a_code_created_later(workspace):
     code = DiscountCodeFactory(workspace=workspace, code="late10")
     assert conversions_rematch(workspace=workspace) == 1
     assert Conversion.objects.get().code == code
+
+
+_minutes = st.integers(min_value=0, max_value=60 * 24 * 10)
+
+
+@given(
+    order_minutes=st.lists(_minutes, min_size=1, max_size=12),
+    click_minutes=st.lists(_minutes, max_size=12),
+    extra_click_minutes=st.lists(_minutes, max_size=6),
+)
+def test_more_clicks_never_add_evidence(order_minutes, click_minutes, extra_click_minutes):
+    start = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    orders = [
+        CodeOrder(key=i, creator_id=1, placed_at=start + dt.timedelta(minutes=m))
+        for i, m in enumerate(order_minutes)
+    ]
+    clicks = [ClickEvent(creator_id=1, at=start + dt.timedelta(minutes=m)) for m in click_minutes]
+    more = clicks + [
+        ClickEvent(creator_id=1, at=start + dt.timedelta(minutes=m)) for m in extra_click_minutes
+    ]
+    before = detect_leaks(orders=orders, clicks=clicks)
+    after = detect_leaks(orders=orders, clicks=more)
+    for key, evidence in after.items():
+        assert {e["rule"] for e in evidence} <= {e["rule"] for e in before.get(key, [])}

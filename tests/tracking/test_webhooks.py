@@ -343,3 +343,19 @@ def test_replaying_every_documented_shopify_delivery_gives_one_cancelled_order(c
     assert (order.cancelled, order.gross, order.refunded, order.net) == (True, 0, 0, 0)
     assert Refund.objects.get().amount == Decimal("85.00")
     assert WebhookDelivery.objects.filter(processed_at__isnull=True).count() == 0
+
+
+def test_woocommerce_headers_in_mixed_case_are_read(client, workspace):
+    conn = connection(workspace, StorePlatform.WOOCOMMERCE)
+    body = raw("woocommerce_order_v3_docs_example.json")
+    response = client.post(
+        f"/tracking/webhooks/woocommerce/{conn.public_key}/",
+        data=body,
+        content_type="application/json",
+        headers={
+            "x-wc-WEBHOOK-topic": "order.created",
+            "X-Wc-Webhook-Signature": sign_base64(SECRET, body),
+        },
+    )
+    assert response.status_code == 200
+    assert Order.objects.get().external_id == "727"

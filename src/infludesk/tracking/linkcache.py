@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import DatabaseError, close_old_connections, connections
+from django.utils.encoding import iri_to_uri
 
 from infludesk.tracking.clicklog import bump_link_version, link_version_path, local_link_version
 from infludesk.tracking.links import link_utm, redirect_target_parts
@@ -61,7 +62,7 @@ def load_link(slug: str) -> LinkEntry | None:
         status=link.status,
         target_prefix=prefix,
         target_suffix=suffix,
-        fallback_url=link.fallback_url,
+        fallback_url=iri_to_uri(link.fallback_url),
     )
 
 
@@ -72,11 +73,13 @@ class LinkCache:
         *,
         ttl: float = 5.0,
         check_interval: float = 0.1,
+        max_entries: int = 100_000,
         loader: Callable[[str], LinkEntry | None] = load_link,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.ttl = ttl
         self.check_interval = check_interval
+        self.max_entries = max_entries
         self._loader = loader
         self._monotonic = monotonic
         self._version_path = link_version_path(directory)
@@ -133,6 +136,8 @@ class LinkCache:
             entry = await loop.run_in_executor(self._executor, self._loader, slug)
         finally:
             self._inflight.pop(slug, None)
+        if len(self._entries) >= self.max_entries:
+            self._entries.clear()  # a scanner trying random slugs must not grow memory forever
         if generation == self._generation:  # not invalidated while loading
             self._entries[slug] = (started, generation, entry)
         return entry

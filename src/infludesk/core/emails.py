@@ -20,7 +20,10 @@ def invitation_url(raw_token: str) -> str:
 
 
 def send_invitation_email(*, invitation_id: int, raw_token: str) -> None:
-    """Mail the invitation link to the invited address."""
+    """Mail the invitation link to the invited address.
+
+    Raises smtplib.SMTPException or OSError when the mail server refuses or cannot be reached.
+    """
     invitation = (
         Invitation.objects.select_related("workspace", "invited_by__user")
         .filter(pk=invitation_id)

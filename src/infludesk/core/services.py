@@ -214,10 +214,9 @@ def invitation_create(
     """Invite someone by email (owners only); returns the invitation and the link's token.
 
     The token is stored only as its SHA-256. Pending invitations for the same address are
-    expired, so only the newest link works. The email goes out after the transaction commits.
+    expired, so only the newest link works. The caller mails the link once this has committed
+    (``emails.send_invitation_email``), so a mail failure can be told to the person inviting.
     """
-    from infludesk.core.emails import send_invitation_email
-
     _require_owner(by=by, workspace_id=workspace.pk)
     email = User.objects.normalize_email(email.strip()).lower()
     if role not in Role.values:
@@ -246,11 +245,6 @@ def invitation_create(
         target=invitation,
         before={},
         fields=_INVITATION_FIELDS,
-    )
-    invitation_id = invitation.pk
-    # robust: a mail server that is down must not turn a saved invitation into an error page
-    transaction.on_commit(
-        lambda: send_invitation_email(invitation_id=invitation_id, raw_token=raw), robust=True
     )
     return invitation, raw
 

@@ -6,6 +6,8 @@ Views parse input, call one service or selector and render; rules live in servic
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +23,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
 from infludesk.core import selectors, services
+from infludesk.core.emails import invitation_url, send_invitation_email
 from infludesk.core.forms import (
     ApiTokenForm,
     EmailLoginForm,
@@ -30,10 +33,11 @@ from infludesk.core.forms import (
     WorkspaceForm,
 )
 from infludesk.core.middleware import SESSION_KEY
-from infludesk.core.models import Member, Role, User
+from infludesk.core.models import Invitation, Member, Role, User
 from infludesk.core.permissions import member_required
 from infludesk.core.tokens import api_token_create, api_token_revoke
 
+log = logging.getLogger(__name__)
 AUDIT_PAGE_SIZE = 50
 SETTINGS = "account:settings"
 
@@ -90,7 +94,12 @@ def _member(request: HttpRequest) -> Member:
 
 
 def _settings_page(
-    request: HttpRequest, *, status: int = 200, new_token: str = "", **forms: Any
+    request: HttpRequest,
+    *,
+    status: int = 200,
+    new_token: str = "",
+    invitation_unsent: dict[str, str] | None = None,
+    **forms: Any,
 ) -> HttpResponse:
     """The settings page; a failed POST passes its bound form here to show the field errors."""
     member = _member(request)
@@ -113,6 +122,7 @@ def _settings_page(
         "token_form": forms.get("token_form") or ApiTokenForm(),
         "tokens": selectors.api_token_list(workspace=workspace, member=member),
         "new_token": new_token,
+        "invitation_unsent": invitation_unsent,
     }
     return render(request, "core/account/settings.html", context, status=status)
 
@@ -183,16 +193,36 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
-            invitation, _raw = services.invitation_create(
+            invitation, raw = services.invitation_create(
                 workspace=member.workspace, by=member, **form.cleaned_data
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, f"Invitation sent to {invitation.email}.")
-            return redirect(SETTINGS)
+            return _invitation_mail(request, invitation=invitation, raw_token=raw)
     return _settings_page(request, status=400, invitation_form=form)
+
+
+def _invitation_mail(
+    request: HttpRequest, *, invitation: Invitation, raw_token: str
+) -> HttpResponse:
+    """Mail a saved invitation; when mail cannot go out, show the owner the link to pass on."""
+    try:
+        send_invitation_email(invitation_id=invitation.pk, raw_token=raw_token)
+    except (smtplib.SMTPException, OSError) as error:
+        log.warning("invitation %s could not be mailed: %s", invitation.pk, error)
+        # shown in this response only (never stored), like a new API token
+        return _settings_page(
+            request,
+            invitation_unsent={
+                "email": invitation.email,
+                "error": str(error) or error.__class__.__name__,
+                "url": invitation_url(raw_token),
+            },
+        )
+    messages.success(request, f"Invitation sent to {invitation.email}.")
+    return redirect(SETTINGS)
 
 
 @require_POST

@@ -211,3 +211,20 @@ def test_given_an_anonymous_visitor_when_opening_account_pages_then_sent_to_sign
     response = client.get(path)
 
     assert (response.status_code, response["Location"]) == (302, f"{LOGIN}?next={path}")
+
+
+def test_given_a_signed_in_user_when_changing_the_password_then_the_new_one_works(
+    owner_client, client
+):
+    response = owner_client.post(
+        "/account/password/change/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-brand-new-secret-9",
+            "new_password2": "a-brand-new-secret-9",
+        },
+    )
+
+    assert (response.status_code, response["Location"]) == (302, "/account/password/change/done/")
+    assert owner_client.get("/account/settings/").status_code == 200  # still signed in
+    assert _sign_in(client, "owner@acme.test", "a-brand-new-secret-9").status_code == 302

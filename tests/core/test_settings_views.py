@@ -298,3 +298,17 @@ def test_given_more_members_and_tokens_when_listing_then_the_query_count_stays_t
         many = _queries(owner_client, SETTINGS)
 
     assert many == few
+
+
+def test_given_a_user_without_workspace_when_creating_one_then_they_land_in_it(client, user):
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/account/workspaces/new/").status_code == 200
+
+    client.post(
+        "/account/workspaces/new/", {"name": "Solo Brand", "currency": "USD", "time_zone": "UTC"}
+    )
+    response = client.get(SETTINGS)
+
+    assert response.status_code == 200
+    assert response.context["workspace"].name == "Solo Brand"
+    assert response.context["member"].role == "owner"

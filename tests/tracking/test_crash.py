@@ -166,7 +166,12 @@ def test_given_clicks_under_load_when_server_is_killed_then_every_302_click_is_s
         assert conn.getresponse().status == 404
     finally:
         restarted.send_signal(signal.SIGTERM)
-        restarted.wait(timeout=60)
+        try:
+            restarted.wait(timeout=60)
+        finally:
+            if restarted.poll() is None:  # never leave a server behind
+                os.killpg(restarted.pid, signal.SIGKILL)
+                restarted.wait()
 
     stored = stored_ids()
     assert len(redirected) >= KILL_AFTER

@@ -93,14 +93,22 @@ def account_score_authenticity(
 
 
 def workspace_score_authenticity(
-    *, workspace: Workspace, by: Member | None = None, prior: float | None = None
+    *,
+    workspace: Workspace,
+    by: Member | None = None,
+    prior: float | None = None,
+    account_ids: list[int] | None = None,
 ) -> dict[int, AuthenticityResult]:
-    """Score every account of a workspace (one transaction per account, so a long run keeps
-    what it has done); returns the results by account id."""
+    """Score the accounts of a workspace (all, or those in ``account_ids``; ids of other
+    workspaces are ignored), one transaction per account so a long run keeps what it has
+    done; returns the results by account id."""
     benchmarks = selectors.er_benchmarks()
     model = selectors.fake_model()
+    accounts = selectors.accounts_for_scoring(workspace=workspace)
+    if account_ids is not None:
+        accounts = accounts.filter(pk__in=account_ids)
     results = {}
-    for account in selectors.accounts_for_scoring(workspace=workspace):
+    for account in accounts:
         results[account.pk] = account_score_authenticity(
             workspace=workspace,
             account=account,

@@ -266,3 +266,39 @@ class ShortlistEntry(WorkspaceScoped):
 
     def __str__(self) -> str:
         return f"{self.creator_id} in {self.shortlist_id}"
+
+
+class CredentialStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    EXPIRED = "expired", "Expired"
+
+
+class SocialCredential(WorkspaceScoped):
+    """An API token of one workspace for one platform, used by the connectors.
+
+    ``account`` empty: the workspace's own app/business token (Instagram business discovery,
+    YouTube API key, TikTok). ``account`` set: a creator's own connected account (Instagram
+    insights). ``external_user_id`` is the Instagram user id the Graph API calls go through.
+    There is no OAuth dance yet: a manager pastes a long-lived token.
+    """
+
+    platform = models.CharField(max_length=12, choices=Platform.choices)
+    account = models.ForeignKey(
+        SocialAccount, on_delete=models.CASCADE, null=True, blank=True, related_name="credentials"
+    )
+    token = models.CharField(max_length=1000)
+    external_user_id = models.CharField(max_length=100, blank=True)
+    api_url = models.URLField(max_length=500, blank=True, help_text="empty: the platform's")
+    expires_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=CredentialStatus.choices, default=CredentialStatus.ACTIVE
+    )
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index(fields=["workspace", "platform", "status"], name="cred_ws_plat_status")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform} credential #{self.pk}"

@@ -114,6 +114,20 @@ def test_follower_growth_takes_latest_snapshot_old_enough_as_start():
     assert metrics.follower_growth_pct(snapshots, 30) == pytest.approx(12.2222222)
 
 
+def test_follower_growth_summary_gives_weekly_30_and_90_days():
+    snapshots = [
+        SnapshotPoint(day(0), 8_000),
+        SnapshotPoint(day(20), 9_000),
+        SnapshotPoint(day(83), 10_000),
+        SnapshotPoint(day(90), 10_100),
+    ]
+    growth = metrics.follower_growth(snapshots)
+    assert growth.weekly_pct == pytest.approx(1.0)
+    assert growth.d30_pct == pytest.approx(12.2222222)
+    assert growth.d90_pct == pytest.approx(26.25)
+    assert metrics.follower_growth(snapshots[2:]).d30_pct is None
+
+
 def test_follower_growth_as_of_ignores_later_snapshots():
     snapshots = [
         SnapshotPoint(day(0), 1_000),

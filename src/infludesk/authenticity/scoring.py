@@ -20,7 +20,6 @@ deliberately wide: a flag should mean "look at this", never "a busy week".
 
 from __future__ import annotations
 
-import math
 import re
 import statistics
 import unicodedata
@@ -561,10 +560,3 @@ def authenticity_score(ev: AccountEvidence) -> AuthenticityResult:
         reasons=reasons,
         signals=signals,
     )
-
-
-def finite_or_none(value: float | None) -> float | None:
-    """JSON cannot hold inf or NaN; store them as null."""
-    if value is None or not math.isfinite(value):
-        return None
-    return value

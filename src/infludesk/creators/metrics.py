@@ -187,6 +187,27 @@ def follower_growth_pct(
 
 
 @dataclass(frozen=True)
+class FollowerGrowth:
+    """Growth in percent over the last 7, 30 and 90 days (None where history is too short)."""
+
+    weekly_pct: float | None
+    d30_pct: float | None
+    d90_pct: float | None
+
+
+def follower_growth(
+    snapshots: Iterable[SnapshotLike], as_of: datetime | None = None
+) -> FollowerGrowth:
+    """Weekly, 30-day and 90-day growth with ``follower_growth_pct`` (same end snapshot)."""
+    points = list(snapshots)
+    return FollowerGrowth(
+        weekly_pct=follower_growth_pct(points, 7, as_of),
+        d30_pct=follower_growth_pct(points, 30, as_of),
+        d90_pct=follower_growth_pct(points, 90, as_of),
+    )
+
+
+@dataclass(frozen=True)
 class DailyDelta:
     day: datetime
     delta: float

@@ -302,3 +302,47 @@ class SocialCredential(WorkspaceScoped):
 
     def __str__(self) -> str:
         return f"{self.platform} credential #{self.pk}"
+
+
+class ImportJob(WorkspaceScoped):
+    """One uploaded file of creators, posts or comments, its column mapping and its progress.
+
+    The file is kept in the row (``data``) so the worker reads it from the database like any
+    other workspace data; ``errors`` holds each bad row with its line, values and problems.
+    """
+
+    class Kind(models.TextChoices):
+        CREATORS = "creators", "Creators and accounts"
+        POSTS = "posts", "Posts"
+        COMMENTS = "comments", "Comments"
+
+    class Status(models.TextChoices):
+        MAPPING = "mapping", "Waiting for the column mapping"
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    created_by = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CREATORS)
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField()
+    mapping = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MAPPING)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    failed_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index(fields=["workspace", "-created_at"], name="import_ws_time")
+        ]
+
+    def __str__(self) -> str:
+        return f"import #{self.pk} of {self.filename}"

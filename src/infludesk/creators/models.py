@@ -130,6 +130,9 @@ class AccountSnapshot(WorkspaceScoped):
     avg_views = models.FloatField(null=True, blank=True)
     engagement_rate = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
     source = models.CharField(max_length=20, default="import")
+    # Owner-only figures from a connected account (Instagram insights: reach, impressions,
+    # audience demographics), as fetched at taken_at; empty for public-only syncs.
+    insights = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints: ClassVar = [

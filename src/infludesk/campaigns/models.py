@@ -141,7 +141,17 @@ class Deal(WorkspaceScoped):
 
     class Meta:
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["campaign", "creator"], name="deal_unique_creator"),
+            # one deal per creator per wave (or per campaign for deals outside waves)
+            models.UniqueConstraint(
+                fields=["campaign", "creator"],
+                condition=Q(wave__isnull=True),
+                name="deal_unique_creator",
+            ),
+            models.UniqueConstraint(
+                fields=["wave", "creator"],
+                condition=Q(wave__isnull=False),
+                name="deal_unique_creator_per_wave",
+            ),
             models.CheckConstraint(
                 condition=Q(fee_cash__gte=0) & Q(product_value__gte=0),
                 name="deal_money_not_negative",

@@ -19,7 +19,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from infludesk.campaigns.models import Campaign, Deal, Stage, Wave
+from infludesk.campaigns.models import Campaign, Deal, Wave
+from infludesk.campaigns.pipeline import deal_facts, transition_errors
 from infludesk.core.audit import audit_record, changed_fields, snapshot_fields
 from infludesk.core.models import Member, Workspace
 from infludesk.creators.models import Creator, SocialAccount
@@ -206,11 +207,11 @@ def _validate_deal(deal: Deal, *, workspace_id: int) -> None:
         errors["commission_pct"] = "The commission is a percentage between 0 and 100."
     if (
         not errors
-        and Deal.objects.filter(campaign_id=campaign.pk, creator_id=creator.pk)
+        and Deal.objects.filter(campaign_id=campaign.pk, creator_id=creator.pk, wave=wave)
         .exclude(pk=deal.pk)
         .exists()
     ):
-        errors["creator"] = f"{creator} already has a deal in {campaign}."
+        errors["creator"] = f"{creator} already has a deal in {wave or campaign}."
     if errors:
         raise ValidationError(errors)
     deal.full_clean(
@@ -246,7 +247,8 @@ def deal_create(
 
 @transaction.atomic
 def deal_update(*, deal: Deal, by: Member | None, **fields: Any) -> Deal:
-    """Change the given fields of a deal; a stage change stamps ``stage_changed_at``."""
+    """Change the given fields of a deal; a stage change follows the pipeline's rules
+    (campaigns/pipeline.py) and stamps ``stage_changed_at``."""
     _check_fields(fields, DEAL_FIELDS, "deal_update")
     if "currency" in fields and not fields["currency"]:
         del fields["currency"]
@@ -255,8 +257,9 @@ def deal_update(*, deal: Deal, by: Member | None, **fields: Any) -> Deal:
     for name, value in fields.items():
         setattr(deal, name, value)
     if deal.stage != old_stage:
-        if deal.stage not in Stage.values:
-            raise ValidationError({"stage": f"Unknown stage {deal.stage!r}."})
+        problems = transition_errors(old_stage, deal.stage, deal_facts(deal))
+        if problems:
+            raise ValidationError({"stage": problems})
         deal.stage_changed_at = timezone.now()
     _validate_deal(deal, workspace_id=deal.workspace_id)
     _save(deal, clash_field="creator", clash_message="This creator already has a deal here.")

@@ -80,9 +80,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_for_port(port: int, timeout: float = 30.0) -> None:
+def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode} before listening")
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return
@@ -134,7 +136,7 @@ def bench_app(tmp: Path, args: argparse.Namespace) -> tuple[dict[str, float], in
     cmd = [str(BIN / "infludesk"), "serve", "--port", str(port), "--workers", str(args.workers)]
     server = subprocess.Popen(cmd, env=env, cwd=tmp, start_new_session=True)
     try:
-        wait_for_port(port)
+        wait_for_port(port, server)
         url = f"http://127.0.0.1:{port}/l/{slug}"
         # warm-up (workers started, link cached); its clicks count in the durability check
         warm = run_wrk(url, args, duration=2)
@@ -162,7 +164,7 @@ def bench_nginx(tmp: Path, args: argparse.Namespace) -> dict[str, float]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_for_port(port)
+        wait_for_port(port, nginx)
         run_wrk(f"http://127.0.0.1:{port}/l/anything", args, duration=2)
         return run_wrk(f"http://127.0.0.1:{port}/l/anything", args)
     finally:

@@ -3,7 +3,7 @@
 Serves `infludesk.asgi:application`: tracked-link redirects in front of Django, static files
 through WhiteNoise (Django adapts its sync middleware under ASGI). This process supervises the
 server: it folds click-log segments left by a crashed run before the workers start, then keeps
-folding finished segments into the database at a low CPU priority (nice 10) so that under load
+folding finished segments into the database at the lowest CPU priority (nice 19) so that under load
 the redirect gets the CPU and the durable log absorbs the burst. SIGTERM / SIGINT are passed to
 the server, which drains its workers; the last segments are folded before exiting.
 """
@@ -64,7 +64,7 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, forward)
         signal.signal(signal.SIGINT, forward)
-        os.nice(10)  # after starting the server, which keeps the normal priority
+        os.nice(19)  # after starting the server, which keeps the normal priority
         while server.poll() is None:
             if not stop.is_set():
                 try:

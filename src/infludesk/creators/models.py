@@ -349,3 +349,20 @@ class ImportJob(WorkspaceScoped):
 
     def __str__(self) -> str:
         return f"import #{self.pk} of {self.filename}"
+
+
+class SavedSearch(WorkspaceScoped):
+    """A named creator search (its filters and sort, as the search API takes them), shared in
+    the workspace."""
+
+    name = models.CharField(max_length=120)
+    filters = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="saved_search_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

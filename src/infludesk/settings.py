@@ -186,6 +186,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Infludesk <noreply@lo
 # the fake-account model file (empty = the committed one) and the share of fake accounts
 # expected in a real audience, used to correct the model's 50/50 training prior.
 ER_BENCHMARKS_PATH = os.environ.get("INFLUDESK_ER_BENCHMARKS", "")
+# Social connectors: accounts not synced for this many hours are due (`sync-accounts --due`);
+# API base URLs are overridable (a local replay server in tests, a proxy in production).
+SOCIAL_SYNC_INTERVAL_HOURS = float(os.environ.get("INFLUDESK_SOCIAL_SYNC_HOURS", "24"))
+SOCIAL_SYNC_MAX_POSTS = int(os.environ.get("INFLUDESK_SOCIAL_SYNC_MAX_POSTS", "50"))
+SOCIAL_API_URLS = {
+    "instagram": os.environ.get("INFLUDESK_INSTAGRAM_API_URL", ""),
+    "youtube": os.environ.get("INFLUDESK_YOUTUBE_API_URL", ""),
+    "tiktok": os.environ.get("INFLUDESK_TIKTOK_API_URL", ""),
+}
 FAKE_MODEL_PATH = os.environ.get("INFLUDESK_FAKE_MODEL", "")
 FAKE_ACCOUNT_PRIOR = float(os.environ.get("INFLUDESK_FAKE_PRIOR", "0.10"))
 

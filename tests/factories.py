@@ -16,6 +16,37 @@ from infludesk.tracking import models as tm
 PASSWORD = "correct-horse-battery-staple"
 
 
+class SameWorkspace(factory.django.DjangoModelFactory):
+    """Keeps a row and the parents it points to in one workspace: `XFactory(workspace=w)`
+    moves the parents it made itself (creator, campaign, account, link, deal) into `w`, so
+    tests never build cross-tenant rows by accident."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        workspace = kwargs.get("workspace")
+        for name in ("creator", "campaign", "account", "link", "deal"):
+            parent = kwargs.get(name)
+            if workspace is None or parent is None or parent.workspace_id == workspace.pk:
+                continue
+            parent.workspace = workspace
+            parent.save(update_fields=["workspace"])
+            if name == "deal":
+                for grand in (parent.campaign, parent.creator):
+                    if grand.workspace_id != workspace.pk:
+                        grand.workspace = workspace
+                        grand.save(update_fields=["workspace"])
+            if name == "account" and parent.creator.workspace_id != workspace.pk:
+                parent.creator.workspace = workspace
+                parent.creator.save(update_fields=["workspace"])
+            if name == "link" and parent.creator.workspace_id != workspace.pk:
+                parent.creator.workspace = workspace
+                parent.creator.save(update_fields=["workspace"])
+        return super()._create(model_class, *args, **kwargs)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = core.User
@@ -61,7 +92,7 @@ class CreatorFactory(factory.django.DjangoModelFactory):
     language = "en"
 
 
-class SocialAccountFactory(factory.django.DjangoModelFactory):
+class SocialAccountFactory(SameWorkspace):
     class Meta:
         model = crm.SocialAccount
 
@@ -78,7 +109,7 @@ class SocialAccountFactory(factory.django.DjangoModelFactory):
     language = "en"
 
 
-class AccountSnapshotFactory(factory.django.DjangoModelFactory):
+class AccountSnapshotFactory(SameWorkspace):
     class Meta:
         model = crm.AccountSnapshot
 
@@ -88,7 +119,7 @@ class AccountSnapshotFactory(factory.django.DjangoModelFactory):
     followers = 25_000
 
 
-class PostFactory(factory.django.DjangoModelFactory):
+class PostFactory(SameWorkspace):
     class Meta:
         model = crm.Post
 
@@ -117,7 +148,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     budget = Decimal("10000.00")
 
 
-class WaveFactory(factory.django.DjangoModelFactory):
+class WaveFactory(SameWorkspace):
     class Meta:
         model = cm.Wave
 
@@ -126,7 +157,7 @@ class WaveFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
 
 
-class DealFactory(factory.django.DjangoModelFactory):
+class DealFactory(SameWorkspace):
     class Meta:
         model = cm.Deal
 
@@ -139,7 +170,7 @@ class DealFactory(factory.django.DjangoModelFactory):
     fee_cash = Decimal("500.00")
 
 
-class GoalFactory(factory.django.DjangoModelFactory):
+class GoalFactory(SameWorkspace):
     class Meta:
         model = cm.Goal
 
@@ -150,7 +181,7 @@ class GoalFactory(factory.django.DjangoModelFactory):
     deadline = dt.date(2026, 12, 31)
 
 
-class TrackedLinkFactory(factory.django.DjangoModelFactory):
+class TrackedLinkFactory(SameWorkspace):
     class Meta:
         model = tm.TrackedLink
 
@@ -160,7 +191,7 @@ class TrackedLinkFactory(factory.django.DjangoModelFactory):
     destination_url = "https://shop.example.com/products/trail-shoes"
 
 
-class ClickFactory(factory.django.DjangoModelFactory):
+class ClickFactory(SameWorkspace):
     class Meta:
         model = tm.Click
 
@@ -171,7 +202,7 @@ class ClickFactory(factory.django.DjangoModelFactory):
     visitor_hash = factory.Sequence(lambda n: f"visitor{n}")
 
 
-class DiscountCodeFactory(factory.django.DjangoModelFactory):
+class DiscountCodeFactory(SameWorkspace):
     class Meta:
         model = tm.DiscountCode
 

@@ -1,0 +1,296 @@
+"""Sync social accounts through the platform connectors (see ``infludesk.connectors.social``).
+
+``account_sync`` fetches an account's profile, recent posts (and, with the creator's own token,
+comments and insights) and then, in one transaction:
+
+- stores a new ``AccountSnapshot`` at ``now`` (source "sync"), so growth is history: a re-sync
+  later adds a second snapshot, a retry at the same ``now`` updates the same one;
+- upserts posts by (account, platform_post_id) and comments by (post, external_id), so a re-sync
+  never duplicates them, only refreshes their counts;
+- copies the latest counts onto the account (followers, following, posts, tier, bio ...) and
+  stamps ``last_synced_at``.
+
+After commit it enqueues ``recompute_account_stats`` for the account (ER, averages, growth).
+
+Credentials: only the account's own workspace's ``SocialCredential`` rows are ever read
+(tenancy); one tied to the account (a creator's connected token) wins over the workspace's
+general one. An expired / invalid token marks the credential expired and raises
+``TokenExpiredError``; ``accounts_sync`` catches per account so one failure never stops the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import statistics
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from infludesk.connectors.social import (
+    AccountData,
+    CommentData,
+    PostData,
+    SocialConnector,
+    SocialConnectorError,
+    TokenExpiredError,
+    social_connector_for,
+)
+from infludesk.core.models import Workspace
+from infludesk.creators.models import (
+    AccountSnapshot,
+    CredentialStatus,
+    Post,
+    PostComment,
+    SocialAccount,
+    SocialCredential,
+    tier_for,
+)
+from infludesk.creators.tasks import recompute_account_stats
+
+log = logging.getLogger(__name__)
+
+SYNC_PLATFORMS = ("instagram", "youtube", "tiktok")
+SNAPSHOT_LAST_N = 12
+COMMENTS_PER_POST = 50
+POST_FIELDS = ("url", "media_type", "posted_at", "caption", "likes", "comments", "shares")
+ConnectorFactory = Callable[[SocialCredential], SocialConnector]
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What one account's sync did, or why it failed (``error`` empty on success)."""
+
+    account_id: int
+    label: str
+    ok: bool
+    error: str = ""
+    followers: int = 0
+    posts_created: int = 0
+    posts_updated: int = 0
+    comments: int = 0
+    snapshot_id: int | None = None
+    retries: int = 0
+
+
+class NoCredentialError(SocialConnectorError):
+    """The workspace has no active token for this platform."""
+
+
+def credential_for(*, account: SocialAccount) -> SocialCredential:
+    """The active credential of the account's workspace: the account's own first."""
+    active = SocialCredential.objects.filter(
+        workspace_id=account.workspace_id,
+        platform=account.platform,
+        status=CredentialStatus.ACTIVE,
+    ).order_by("-pk")
+    found = active.filter(account=account).first() or active.filter(account__isnull=True).first()
+    if found is None:
+        raise NoCredentialError(
+            f"no active {account.platform} credential in this workspace; "
+            "paste a token under the workspace's connectors"
+        )
+    return found
+
+
+def connector_from_credential(
+    credential: SocialCredential,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    client: Any = None,
+) -> SocialConnector:
+    """Build the platform's connector for a credential (base URL: credential, then settings)."""
+    cls = social_connector_for(credential.platform)
+    return cls(
+        token=credential.token,
+        base_url=credential.api_url or settings.SOCIAL_API_URLS.get(credential.platform, ""),
+        sleep=sleep,
+        client=client,
+        max_posts=settings.SOCIAL_SYNC_MAX_POSTS,
+        ig_user_id=credential.external_user_id,
+    )
+
+
+def _mark_expired(credential: SocialCredential, message: str) -> None:
+    # outside the sync's transaction: the mark must survive the failed sync
+    SocialCredential.objects.filter(pk=credential.pk).update(
+        status=CredentialStatus.EXPIRED, last_error=message[:2000]
+    )
+
+
+@dataclass
+class _Fetched:
+    profile: AccountData
+    posts: list[PostData]
+    comments: dict[str, list[CommentData]]
+    insights: dict[str, Any]
+
+
+def _fetch(connector: SocialConnector, account: SocialAccount, *, own_token: bool) -> _Fetched:
+    """All network calls, before any database write (no transaction held open on I/O)."""
+    profile = connector.fetch_account(account.handle)
+    since = None  # the last N posts are refreshed every time: their counts keep changing
+    posts = list(connector.fetch_posts(profile, since))
+    comments: dict[str, list[CommentData]] = {}
+    insights: dict[str, Any] = {}
+    if own_token:
+        for post in posts[:SNAPSHOT_LAST_N]:
+            rows = []
+            for comment in connector.fetch_comments(post):
+                rows.append(comment)
+                if len(rows) >= COMMENTS_PER_POST:
+                    break
+            comments[post.platform_post_id] = rows
+        insights = connector.fetch_insights(profile)
+    return _Fetched(profile, posts, comments, insights)
+
+
+def _mean(values: list[int]) -> float | None:
+    return float(statistics.fmean(values)) if values else None
+
+
+@transaction.atomic
+def _store(*, account: SocialAccount, data: _Fetched, now: dt.datetime) -> SyncResult:
+    profile = data.profile
+    created = updated = comment_rows = 0
+    post_ids: dict[str, int] = {}
+    for item in data.posts:
+        values = {name: getattr(item, name) for name in POST_FIELDS}
+        values.update(
+            views=item.views,
+            reach=item.reach,
+            impressions=item.impressions,
+            workspace_id=account.workspace_id,
+        )
+        post, was_created = Post.objects.update_or_create(
+            account=account, platform_post_id=item.platform_post_id, defaults=values
+        )
+        post_ids[item.platform_post_id] = post.pk
+        created += was_created
+        updated += not was_created
+    for platform_post_id, rows in data.comments.items():
+        for comment in rows:
+            PostComment.objects.update_or_create(
+                post_id=post_ids[platform_post_id],
+                external_id=comment.external_id,
+                defaults={
+                    "workspace_id": account.workspace_id,
+                    "author_handle": comment.author_handle[:100],
+                    "text": comment.text,
+                    "posted_at": comment.posted_at,
+                    "likes": comment.likes,
+                },
+            )
+            comment_rows += 1
+    recent = sorted(data.posts, key=lambda p: p.posted_at, reverse=True)[:SNAPSHOT_LAST_N]
+    viewed = [p.views for p in recent if p.views is not None]
+    snapshot, _ = AccountSnapshot.objects.update_or_create(
+        account=account,
+        taken_at=now,
+        defaults={
+            "workspace_id": account.workspace_id,
+            "followers": profile.followers,
+            "following": profile.following,
+            "posts_count": profile.posts_count,
+            "avg_likes": _mean([p.likes for p in recent]),
+            "avg_comments": _mean([p.comments for p in recent]),
+            "avg_views": _mean(viewed),
+            "source": "sync",
+            "insights": data.insights,
+        },
+    )
+    account.followers = profile.followers
+    account.following = profile.following
+    account.posts_count = profile.posts_count
+    account.tier = tier_for(profile.followers)
+    account.external_id = profile.external_id[:100] or account.external_id
+    account.display_name = profile.display_name[:200] or account.display_name
+    account.bio = profile.bio or account.bio
+    account.url = profile.url or account.url
+    account.verified = profile.verified or account.verified
+    account.has_profile_pic = bool(profile.profile_picture_url) or account.has_profile_pic
+    account.last_synced_at = now
+    account.save()
+    return SyncResult(
+        account_id=account.pk,
+        label=str(account),
+        ok=True,
+        followers=profile.followers,
+        posts_created=created,
+        posts_updated=updated,
+        comments=comment_rows,
+        snapshot_id=snapshot.pk,
+    )
+
+
+def account_sync(
+    *,
+    account: SocialAccount,
+    now: dt.datetime,
+    connector_factory: ConnectorFactory = connector_from_credential,
+) -> SyncResult:
+    """Sync one account now; raises ``SocialConnectorError`` (with a clear message) on failure.
+
+    Idempotent: the same ``now`` twice leaves one snapshot; posts and comments are upserts.
+    """
+    credential = credential_for(account=account)
+    connector = connector_factory(credential)
+    own_token = credential.account_id == account.pk
+    try:
+        data = _fetch(connector, account, own_token=own_token)
+    except TokenExpiredError as exc:
+        _mark_expired(credential, str(exc))
+        raise TokenExpiredError(
+            f"{account}: the {account.platform} token (credential #{credential.pk}) has expired "
+            f"or was revoked; it is now marked expired, paste a new one. {exc}"
+        ) from exc
+    result = _store(account=account, data=data, now=now)
+    workspace_id, account_id = account.workspace_id, account.pk
+    transaction.on_commit(
+        lambda: recompute_account_stats.enqueue(workspace_id=workspace_id, account_ids=[account_id])
+    )
+    return SyncResult(**{**result.__dict__, "retries": connector.retries})
+
+
+def accounts_sync(
+    *,
+    accounts: Iterable[SocialAccount],
+    now: dt.datetime,
+    connector_factory: ConnectorFactory = connector_from_credential,
+) -> list[SyncResult]:
+    """Sync each account; a failure is reported for that account and the rest go on."""
+    results = []
+    for account in accounts:
+        try:
+            results.append(
+                account_sync(account=account, now=now, connector_factory=connector_factory)
+            )
+        except SocialConnectorError as exc:
+            log.warning("sync of %s failed: %s", account, exc)
+            results.append(SyncResult(account_id=account.pk, label=str(account), ok=False,
+                                      error=str(exc)))  # fmt: skip
+    return results
+
+
+def accounts_sync_due(
+    *,
+    now: dt.datetime,
+    workspace: Workspace | None = None,
+    platform: str | None = None,
+) -> QuerySet[SocialAccount]:
+    """Accounts on a synced platform never synced or last synced over
+    ``SOCIAL_SYNC_INTERVAL_HOURS`` (24 by default) before ``now``, oldest first."""
+    cutoff = now - dt.timedelta(hours=settings.SOCIAL_SYNC_INTERVAL_HOURS)
+    due = SocialAccount.objects.filter(platform__in=SYNC_PLATFORMS).filter(
+        Q(last_synced_at__isnull=True) | Q(last_synced_at__lte=cutoff)
+    )
+    if workspace is not None:
+        due = due.filter(workspace=workspace)
+    if platform:
+        due = due.filter(platform=platform)
+    return due.select_related("workspace").order_by("last_synced_at", "pk")

@@ -11,6 +11,7 @@ from infludesk.api.auth import READ_AUTH
 from infludesk.api.errors import install_error_handlers
 from infludesk.campaigns.api import router as campaigns_router
 from infludesk.creators.api import router as creators_router
+from infludesk.creators.api_search import router as creator_search_router
 
 api = NinjaAPI(
     title="Infludesk API",
@@ -26,5 +27,7 @@ api = NinjaAPI(
     auth=READ_AUTH,
 )
 install_error_handlers(api)
+# before the creators router, so /creators/search is not read as /creators/{creator_id}
+api.add_router("", creator_search_router)
 api.add_router("", creators_router)
 api.add_router("", campaigns_router)

@@ -1,0 +1,257 @@
+"""Creator search and saved searches over the REST API, mounted by infludesk.api.api.
+
+``GET /creators/search`` answers one page (keyset cursor ``after`` -> ``next_cursor``) and the
+number of matches, exact up to 1,000 and "1,000+" beyond (``count_capped``). Three queries with
+a token: the token, the page, the capped count (one more with ``similar_to``). Saved searches
+are shared in the workspace; every member can list and run them, writers can save them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import fields as dataclass_fields
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict, field_validator, model_validator
+
+from infludesk.api.auth import WRITE_AUTH, member_of
+from infludesk.api.errors import ERROR_RESPONSES
+from infludesk.api.fields import Count, CountryCode, DecimalStr, Id, LanguageCode, storable
+from infludesk.api.pagination import Page, PageParams, paginate
+from infludesk.core.models import Member
+from infludesk.creators import saved_searches
+from infludesk.creators.models import Platform, SavedSearch, SocialAccount, Tier
+from infludesk.creators.search import (
+    MAX_LIMIT,
+    SearchFilters,
+    SearchPage,
+    creator_search,
+    similar_filters,
+)
+
+router = Router(tags=["creator search"])
+
+SortKey = Literal["followers", "engagement_rate", "authenticity", "growth", "handle"]
+Rate = Annotated[Decimal, Field(ge=0, le=100_000, max_digits=12, decimal_places=4)]
+
+
+class SearchQueryBase(Schema):
+    """The search parameters that a saved search keeps (everything but the page position)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    platform: Platform | None = None
+    tier: Tier | None = None
+    followers_min: Count | None = None
+    followers_max: Count | None = None
+    er_min: Rate | None = Field(None, description="engagement rate, percent")
+    er_max: Rate | None = None
+    authenticity_min: Annotated[int, Field(ge=0, le=100)] | None = None
+    growth_min: Annotated[float, Field(ge=-100, le=1_000_000)] | None = Field(
+        None, description="follower growth over 30 days, percent"
+    )
+    country: CountryCode | None = None
+    language: LanguageCode | None = None
+    category: Annotated[str, Field(max_length=60)] | None = None
+    verified: bool | None = None
+    handle_prefix: Annotated[str, Field(max_length=100)] | None = None
+    q: Annotated[str, Field(max_length=200)] | None = Field(
+        None, description="part of the handle or bio"
+    )
+    sort: SortKey = "followers"
+    order: Literal["asc", "desc"] = "desc"
+    similar_to: Id | None = Field(None, description="an account id: like it, see docs/search.md")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if value == "" else storable(value)
+
+    @field_validator("growth_min")
+    @classmethod
+    def _finite(cls, value: float | None) -> float | None:
+        if value is not None and not math.isfinite(value):
+            raise ValueError("Give a finite number.")
+        return value
+
+    @model_validator(mode="after")
+    def _ranges(self) -> SearchQueryBase:
+        for low, high in (("followers_min", "followers_max"), ("er_min", "er_max")):
+            lo, hi = getattr(self, low), getattr(self, high)
+            if lo is not None and hi is not None and lo > hi:
+                raise ValueError(f"{low} is above {high}.")
+        return self
+
+    def to_filters(self) -> SearchFilters:
+        names = {f.name for f in dataclass_fields(SearchFilters)}
+        values = {k: v for k, v in self.model_dump().items() if k in names and v is not None}
+        return SearchFilters(**values, text=self.q or "", descending=self.order == "desc")
+
+
+class SearchParams(SearchQueryBase):
+    model_config = ConfigDict(extra="ignore")
+
+    after: Annotated[str, Field(max_length=500)] | None = Field(
+        None, description="next_cursor of the previous page"
+    )
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 50
+
+
+class SearchResultOut(Schema):
+    id: int
+    creator_id: int
+    platform: Platform
+    handle: str
+    display_name: str
+    url: str
+    followers: int
+    tier: Tier
+    engagement_rate: DecimalStr | None
+    authenticity_score: int | None
+    growth_30d_pct: float | None
+    country: str
+    language: str
+    categories: list[str]
+    verified: bool
+    bio: str
+
+
+class SearchOut(Schema):
+    items: list[SearchResultOut]
+    next_cursor: str | None
+    count: int = Field(description="matches; exactly this many unless count_capped")
+    count_capped: bool = Field(description="true: more than `count` match ('1,000+')")
+    count_label: str
+
+
+class SavedSearchIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    filters: SearchQueryBase = Field(default_factory=lambda: SearchQueryBase())
+
+
+class SavedSearchPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, Field(min_length=1, max_length=120)] | None = None
+    filters: SearchQueryBase | None = None
+
+
+class SavedSearchOut(Schema):
+    id: int
+    name: str
+    filters: dict[str, Any]
+    created_by_id: int | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class SavedSearchPage(Page):
+    items: list[SavedSearchOut]
+
+
+def _filters_json(query: SearchQueryBase) -> dict[str, Any]:
+    """Only what differs from the defaults, JSON-ready (decimals as strings)."""
+    return query.model_dump(mode="json", exclude_defaults=True)
+
+
+def _run(member: Member, params: SearchParams) -> SearchPage:
+    filters = params.to_filters()
+    if params.similar_to is not None:
+        like = SocialAccount.objects.filter(
+            workspace_id=member.workspace_id, pk=params.similar_to
+        ).first()
+        if like is None:
+            raise ValidationError({"similar_to": "No account with this id in this workspace."})
+        filters = similar_filters(like, base=filters)
+    return creator_search(
+        workspace=member.workspace, filters=filters, after=params.after, limit=params.limit
+    )
+
+
+@router.get("/creators/search", response={200: SearchOut, **ERROR_RESPONSES})
+def search_creators(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
+    """Accounts matching every given filter, sorted by `sort` (`order` desc by default; ties by
+    id). Sorting by engagement_rate, authenticity or growth lists only accounts where that
+    value is known. Pass `next_cursor` as `after` for the next page."""
+    page = _run(member_of(request), params)
+    label = f"{page.count:,}+" if page.count_capped else f"{page.count:,}"
+    return {
+        "items": page.items,
+        "next_cursor": page.next_cursor,
+        "count": page.count,
+        "count_capped": page.count_capped,
+        "count_label": label,
+    }
+
+
+# --- saved searches ------------------------------------------------------------------------
+
+
+def _saved(member: Member, saved_id: int) -> SavedSearch:
+    return get_object_or_404(SavedSearch, workspace_id=member.workspace_id, pk=saved_id)
+
+
+@router.get("/creators/saved-searches", response={200: SavedSearchPage, **ERROR_RESPONSES})
+def list_saved_searches(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+    member = member_of(request)
+    rows = SavedSearch.objects.filter(workspace_id=member.workspace_id).order_by("name", "id")
+    return paginate(request, rows, page)
+
+
+@router.get(
+    "/creators/saved-searches/{saved_id}", response={200: SavedSearchOut, **ERROR_RESPONSES}
+)
+def get_saved_search(request: HttpRequest, saved_id: Id) -> SavedSearch:
+    return _saved(member_of(request), saved_id)
+
+
+@router.post(
+    "/creators/saved-searches",
+    response={201: SavedSearchOut, **ERROR_RESPONSES},
+    auth=WRITE_AUTH,
+)
+def create_saved_search(request: HttpRequest, payload: SavedSearchIn) -> Status[SavedSearch]:
+    member = member_of(request)
+    saved = saved_searches.saved_search_create(
+        workspace=member.workspace,
+        by=member,
+        name=payload.name,
+        filters=_filters_json(payload.filters),
+    )
+    return Status(201, saved)
+
+
+@router.patch(
+    "/creators/saved-searches/{saved_id}",
+    response={200: SavedSearchOut, **ERROR_RESPONSES},
+    auth=WRITE_AUTH,
+)
+def update_saved_search(
+    request: HttpRequest, saved_id: Id, payload: SavedSearchPatch
+) -> SavedSearch:
+    member = member_of(request)
+    return saved_searches.saved_search_update(
+        saved=_saved(member, saved_id),
+        by=member,
+        name=payload.name,
+        filters=None if payload.filters is None else _filters_json(payload.filters),
+    )
+
+
+@router.delete(
+    "/creators/saved-searches/{saved_id}",
+    response={204: None, **ERROR_RESPONSES},
+    auth=WRITE_AUTH,
+)
+def delete_saved_search(request: HttpRequest, saved_id: Id) -> Status[None]:
+    member = member_of(request)
+    saved_searches.saved_search_delete(saved=_saved(member, saved_id), by=member)
+    return Status(204, None)

@@ -1,0 +1,265 @@
+"""Creator search: social accounts of one workspace narrowed by filters, sorted by one metric,
+paged by keyset, with a count that stops at a cap.
+
+Why keyset and not OFFSET: page 3 of a million rows by OFFSET reads and throws away every row
+before it; the keyset ``(sort value, id)`` of the last row lets the database start right after
+it on an index ``(workspace, [equality filters,] sort column, id)`` (see the 0006 migration and
+docs/search.md for the indexes and the query plans on SQLite and PostgreSQL).
+
+Rules:
+- Sorting by a metric that can be unknown (engagement rate, authenticity, growth) lists only
+  accounts where it is known: an unknown value has no place in a ranking, and leaving NULLs out
+  keeps one index range per page on both databases (they order NULLs differently).
+- Ties are broken by id in the same direction, so pages never repeat or skip a row.
+- The count reads at most ``COUNT_CAP + 1`` matching rows; beyond that the answer is
+  "1,000+" (``count_capped``), because an exact count of a broad filter reads every match.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
+
+from infludesk.core.models import Workspace
+from infludesk.creators.models import SocialAccount
+
+COUNT_CAP = 1_000
+MAX_LIMIT = 200
+# sort key offered to users -> model field
+SORTS = {
+    "followers": "followers",
+    "engagement_rate": "engagement_rate",
+    "authenticity": "authenticity_score",
+    "growth": "growth_30d_pct",
+    "handle": "handle",
+}
+NULLABLE_SORTS = frozenset({"engagement_rate", "authenticity", "growth"})
+# The highest code point: a prefix p matches exactly the strings in [p, p + this) under a
+# binary (code point) collation, which lets SQLite use the (workspace, handle) index.
+_PREFIX_END = "\U0010ffff"
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What creator search can narrow and sort by. None / empty means "any".
+
+    Ranges are inclusive. ``text`` matches part of the handle or the bio (case-insensitive);
+    ``handle_prefix`` matches the start of the handle (a leading @ is dropped, lower-cased like
+    the platforms' handles). ``category`` must be one of the account's categories.
+    ``exclude_ids`` leaves accounts out (e.g. the account "similar to" is measured from).
+    """
+
+    platform: str = ""
+    tier: str = ""
+    followers_min: int | None = None
+    followers_max: int | None = None
+    er_min: Decimal | None = None
+    er_max: Decimal | None = None
+    authenticity_min: int | None = None
+    growth_min: float | None = None
+    country: str = ""
+    language: str = ""
+    category: str = ""
+    verified: bool | None = None
+    handle_prefix: str = ""
+    text: str = ""
+    sort: str = "followers"
+    descending: bool = True
+    exclude_ids: tuple[int, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORTS:
+            raise ValidationError({"sort": f"Sort by one of {', '.join(SORTS)}."})
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of results. ``count`` is exact when ``count_capped`` is False, else it is
+    COUNT_CAP and there are more. ``next_cursor`` is None on the last page."""
+
+    items: list[SocialAccount]
+    next_cursor: str | None
+    count: int
+    count_capped: bool
+
+
+def similar_filters(account: SocialAccount, *, base: SearchFilters | None = None) -> SearchFilters:
+    """Accounts like ``account``: same platform and tier, followers within 0.5x-2x of its
+    followers, sharing its first category, the account itself left out; best ER first."""
+    base = base or SearchFilters(sort="engagement_rate")
+    first_category = account.categories[0] if account.categories else ""
+    return replace(
+        base,
+        platform=account.platform,
+        tier=account.tier,
+        followers_min=account.followers // 2,
+        followers_max=account.followers * 2,
+        category=base.category or first_category,
+        exclude_ids=(*base.exclude_ids, account.pk),
+    )
+
+
+# --- cursor --------------------------------------------------------------------------------
+
+
+def encode_cursor(filters: SearchFilters, row: SocialAccount) -> str:
+    value = getattr(row, SORTS[filters.sort])
+    raw = json.dumps([filters.sort, filters.descending, _plain(value), row.pk])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def decode_cursor(filters: SearchFilters, cursor: str) -> tuple[Any, int]:
+    """The (sort value, id) after which the next page starts; ValidationError naming `after`
+    when the cursor is malformed or was made for another sort."""
+    invalid = ValidationError({"after": "Invalid cursor: use next_cursor of the previous page."})
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        sort, descending, value, row_id = json.loads(base64.urlsafe_b64decode(padded))
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise invalid from exc
+    if sort != filters.sort or descending != filters.descending:
+        raise ValidationError({"after": "The cursor belongs to another sort order."})
+    if not isinstance(row_id, int) or isinstance(row_id, bool):
+        raise invalid
+    try:
+        return _sort_value(filters.sort, value), row_id
+    except (ValueError, TypeError, InvalidOperation) as exc:
+        raise invalid from exc
+
+
+def _sort_value(sort: str, value: Any) -> Any:
+    if value is None:
+        raise ValueError("no value")
+    if sort == "engagement_rate":
+        return Decimal(str(value))
+    if sort == "handle":
+        if not isinstance(value, str):
+            raise TypeError("handle")
+        return value
+    if sort == "growth":
+        return float(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("integer expected")
+    return value
+
+
+# --- the query -----------------------------------------------------------------------------
+
+
+def _category_q(category: str) -> Q:
+    if connection.vendor == "postgresql":
+        return Q(categories__contains=[category])
+    # SQLite stores the JSON text as json.dumps writes it (ASCII, quoted strings), so the
+    # quoted category appears in it exactly when it is one of the list's strings.
+    return Q(categories_text__contains=json.dumps(category))
+
+
+def _filter_q(filters: SearchFilters) -> Q:
+    q = Q()
+    exact = {
+        "platform": filters.platform,
+        "tier": filters.tier,
+        "country": filters.country.upper(),
+        "language": filters.language.lower(),
+    }
+    for name, value in exact.items():
+        if value:
+            q &= Q(**{name: value})
+    ranges = {
+        "followers__gte": filters.followers_min,
+        "followers__lte": filters.followers_max,
+        "engagement_rate__gte": filters.er_min,
+        "engagement_rate__lte": filters.er_max,
+        "authenticity_score__gte": filters.authenticity_min,
+        "growth_30d_pct__gte": filters.growth_min,
+        "verified": filters.verified,
+    }
+    for lookup, bound in ranges.items():
+        if bound is not None:
+            q &= Q(**{lookup: bound})
+    if filters.category:
+        q &= _category_q(filters.category)
+    prefix = filters.handle_prefix.strip().lstrip("@").lower()
+    if prefix:
+        q &= Q(handle__gte=prefix, handle__lt=prefix + _PREFIX_END, handle__startswith=prefix)
+    text = filters.text.strip()
+    if text:
+        q &= Q(handle__icontains=text.lstrip("@")) | Q(bio__icontains=text)
+    return q
+
+
+def search_queryset(*, workspace: Workspace, filters: SearchFilters) -> QuerySet[SocialAccount]:
+    """The matching accounts of the workspace, in the search order (no cursor, no limit)."""
+    rows = SocialAccount.objects.filter(workspace=workspace)
+    if filters.category and connection.vendor != "postgresql":
+        rows = rows.alias(categories_text=Cast("categories", TextField()))
+    rows = rows.filter(_filter_q(filters))
+    if filters.exclude_ids:
+        rows = rows.exclude(pk__in=filters.exclude_ids)
+    column = SORTS[filters.sort]
+    if filters.sort in NULLABLE_SORTS:
+        rows = rows.filter(**{f"{column}__isnull": False})
+    sign = "-" if filters.descending else ""
+    return rows.order_by(f"{sign}{column}", f"{sign}id")
+
+
+def _after_q(filters: SearchFilters, value: Any, row_id: int) -> Q:
+    """Rows after (value, id) in the sort order. Written as ``col <= v AND (col < v OR id < i)``
+    (descending) so both planners see a plain range on the sort column's index."""
+    column = SORTS[filters.sort]
+    op = "lt" if filters.descending else "gt"
+    bound = f"{column}__{op}e"
+    return Q(**{bound: value}) & (
+        Q(**{f"{column}__{op}": value}) | Q(**{column: value, f"id__{op}": row_id})
+    )
+
+
+def creator_search(
+    *,
+    workspace: Workspace,
+    filters: SearchFilters,
+    after: str | None = None,
+    limit: int = 50,
+    with_count: bool = True,
+) -> SearchPage:
+    """One page of accounts matching ``filters`` after the cursor ``after``.
+
+    Two queries: the page (``limit + 1`` rows, the extra one says whether a next page exists)
+    and, with ``with_count``, the capped count over all matches (not only those after the
+    cursor), so the number above the list stays the same on every page.
+    """
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValidationError({"limit": f"Ask for 1 to {MAX_LIMIT} rows."})
+    matching = search_queryset(workspace=workspace, filters=filters)
+    page_rows = matching
+    if after:
+        value, row_id = decode_cursor(filters, after)
+        page_rows = matching.filter(_after_q(filters, value, row_id))
+    rows = list(page_rows[: limit + 1])
+    has_next = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor(filters, rows[-1]) if has_next else None
+    count, capped = capped_count(matching) if with_count else (0, False)
+    return SearchPage(items=rows, next_cursor=next_cursor, count=count, count_capped=capped)
+
+
+def capped_count(rows: QuerySet[SocialAccount], cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """(count, capped): the exact count when at most ``cap`` rows match, else (cap, True).
+
+    ``SELECT COUNT(*) FROM (SELECT ... LIMIT cap + 1)``: the database stops after cap + 1
+    matches instead of reading them all."""
+    found = rows.order_by()[: cap + 1].count()
+    return (cap, True) if found > cap else (found, False)

@@ -134,7 +134,7 @@ class SavedSearchIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     name: Annotated[str, Field(min_length=1, max_length=120)]
-    filters: SearchQueryBase = Field(default_factory=lambda: SearchQueryBase())
+    filters: SearchQueryBase = Field(default_factory=lambda: SearchQueryBase.model_validate({}))
 
 
 class SavedSearchPatch(Schema):

@@ -8,6 +8,7 @@ from infludesk.core import urls as core_urls
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("creators/import/", include("infludesk.creators.urls_import")),
     path("creators/", include("infludesk.creators.urls")),
     path("campaigns/", include("infludesk.campaigns.urls")),
     path("content/", include("infludesk.campaigns.urls_content")),

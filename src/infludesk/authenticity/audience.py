@@ -14,7 +14,7 @@ that pull when the model is well calibrated on the followers at hand, but it amp
 mis-scoring: if real followers look slightly fake to the model (a platform or era the 2019
 Instagram training data does not cover), every bit of that probability raises pi, which raises
 every follower's probability in turn. On the demo's synthetic followers EM read 76-80% real for
-audiences that are 94% real, while the plain mean read about 90%; so the plain mean is the
+audiences that are 94% real, while the plain mean read 82% or more; so the plain mean is the
 default and EM an option.
 
 Pure: no Django and no other Infludesk module (import-linter checks it), which is why the prior

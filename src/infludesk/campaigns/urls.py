@@ -1,6 +1,6 @@
 from django.urls import path
 
-from infludesk.campaigns import views
+from infludesk.campaigns import views, views_board
 
 app_name = "campaigns"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("new/", views.campaign_create_view, name="create"),
     path("<int:campaign_id>/", views.campaign_detail_view, name="detail"),
     path("<int:campaign_id>/edit/", views.campaign_edit_view, name="edit"),
+    path("<int:campaign_id>/board/move/", views_board.board_move, name="board_move"),
+    path("<int:campaign_id>/actions/", views_board.campaign_action, name="action"),
 ]

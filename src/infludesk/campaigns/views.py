@@ -17,12 +17,12 @@ from infludesk.campaigns.forms import CampaignFilterForm, CampaignForm
 from infludesk.campaigns.models import Campaign, CampaignStatus, CampaignType, Objective
 from infludesk.campaigns.selectors import (
     CampaignFilters,
-    campaign_deals_by_stage,
     campaign_get,
     campaign_goals,
     campaign_list,
 )
 from infludesk.campaigns.services import campaign_create, campaign_update
+from infludesk.campaigns.views_board import board_context, campaign_extras
 from infludesk.core.listing import Column, Listing
 from infludesk.core.permissions import member_required
 
@@ -81,15 +81,13 @@ def campaign_list_view(request: HttpRequest) -> HttpResponse:
 def campaign_detail_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
     campaign = campaign_get(workspace=workspace, campaign_id=campaign_id)
-    board = campaign_deals_by_stage(workspace=workspace, campaign=campaign)
     return render(
         request,
         "campaigns/detail.html",
         {
-            "campaign": campaign,
+            **board_context(campaign),
+            **campaign_extras(campaign),
             "goals": campaign_goals(workspace=workspace, campaign=campaign),
-            "board": board,
-            "deal_count": sum(len(c.deals) for c in board),
         },
     )
 

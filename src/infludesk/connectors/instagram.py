@@ -94,7 +94,8 @@ class InstagramConnector(SocialConnector):
         query = dict(params or {})
         if "access_token=" not in url:
             query["access_token"] = self.token
-        return self.call("GET", url, params=query)
+        # an empty params dict would make httpx drop the query of a paging.next URL
+        return self.call("GET", url, params=query) if query else self.call("GET", url)
 
     def classify(self, response: httpx.Response, body: Any) -> Verdict:
         error = body.get("error") if isinstance(body, dict) else None

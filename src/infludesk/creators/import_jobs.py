@@ -79,9 +79,12 @@ def import_job_table(*, job: ImportJob) -> Table:
 
 
 @transaction.atomic
-def import_job_start(*, job: ImportJob, by: Member | None, mapping: dict[str, str]) -> ImportJob:
+def import_job_start(
+    *, job: ImportJob, by: Member | None, mapping: dict[str, str], enqueue: bool = True
+) -> ImportJob:
     """Store the mapping and queue the job. Raises ``ValidationError`` on ``mapping`` with
-    every problem (a required field left unmapped, a column used twice)."""
+    every problem (a required field left unmapped, a column used twice). With ``enqueue`` the
+    background task runs it after commit; without, the caller runs ``import_job_run``."""
     if job.status != ImportJob.Status.MAPPING:
         raise ValidationError({"mapping": "This import has already been started."})
     mapping = {key: header for key, header in mapping.items() if header}
@@ -101,8 +104,9 @@ def import_job_start(*, job: ImportJob, by: Member | None, mapping: dict[str, st
     )
     from infludesk.creators.tasks_import import run_import_job  # the task module imports this one
 
-    job_id = job.pk
-    transaction.on_commit(lambda: run_import_job.enqueue(job_id=job_id))
+    if enqueue:  # the command line runs the job itself, in the foreground
+        job_id = job.pk
+        transaction.on_commit(lambda: run_import_job.enqueue(job_id=job_id))
     return job
 
 

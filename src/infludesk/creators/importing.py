@@ -93,7 +93,7 @@ POST_TARGETS: tuple[Target, ...] = (
     Target(
         "posted_at",
         "Posted at",
-        True,
+        False,  # needed for a new post only; updates may leave it out
         ("posted at", "posted", "date", "published at", "timestamp", "created time"),
     ),
     Target("caption", "Caption", False, ("caption", "text", "title", "description")),
@@ -299,6 +299,8 @@ def read_table(*, data: bytes, filename: str) -> Table:
 
 def mapped_rows(*, table: Table, mapping: dict[str, str]) -> Iterator[tuple[Row, dict[str, str]]]:
     """Each row with {target key: cell text} for the mapped columns (missing cells are '')."""
-    index = {key: table.headers.index(header) for key, header in mapping.items() if header}
+    # in the file's column order, so a row's problems read left to right
+    pairs = sorted((table.headers.index(h), key) for key, h in mapping.items() if h)
+    index = {key: i for i, key in pairs}
     for row in table.rows:
         yield row, {key: (row.values[i] if i < len(row.values) else "") for key, i in index.items()}

@@ -15,26 +15,50 @@ from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection, models
+from django.utils import timezone
 
 BATCH_ROWS = 5_000
+
+
+def _defaults(model: type[models.Model], given: Sequence[str]) -> tuple[list[str], list[Any]]:
+    """Columns the generator does not set, with their model defaults (adapted once), so a
+    column added to a model later does not break the raw insert."""
+    columns, values = [], []
+    for field in model._meta.concrete_fields:
+        if field.column in given or field.primary_key:
+            continue
+        if field.has_default():
+            value = field.get_default()
+        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            value = timezone.now()
+        elif field.null:
+            value = None
+        else:
+            raise ValueError(f"{model.__name__}.{field.name} needs a value in the demo")
+        columns.append(field.column)
+        values.append(field.get_db_prep_save(value, connection))
+    return columns, values
 
 
 def insert_rows(
     model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
-    """INSERT rows (tuples in ``columns`` order, already adapted) in batches; returns the count."""
+    """INSERT rows (tuples in ``columns`` order, already adapted) in batches; returns the count.
+    Columns not listed get their model default."""
+    extra_columns, extra_values = _defaults(model, columns)
+    all_columns = [*columns, *extra_columns]
     quote = connection.ops.quote_name
     # identifiers come from model metadata, never from input
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
         quote(model._meta.db_table),
-        ", ".join(quote(c) for c in columns),
-        ", ".join(["%s"] * len(columns)),
+        ", ".join(quote(c) for c in all_columns),
+        ", ".join(["%s"] * len(all_columns)),
     )
     total = 0
     batch: list[Sequence[Any]] = []
     with connection.cursor() as cursor:
         for row in rows:
-            batch.append(row)
+            batch.append((*row, *extra_values) if extra_values else row)
             if len(batch) >= BATCH_ROWS:
                 cursor.executemany(sql, batch)
                 total += len(batch)

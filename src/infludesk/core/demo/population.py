@@ -561,10 +561,13 @@ class Population:
         """Comment rows for the newest posts of some accounts (all designed ones).
 
         Pods: mostly generic comments from a fixed dozen of accounts, repeated across posts.
-        Others: mostly specific comments from varied people, a fifth generic.
+        Others: mostly specific comments from varied people, a fifth generic (none for the
+        clean controls).
         """
         rng, designed, posts = self.rng, data.plan.designed, data.posts
         is_pod = designed is not None and designed.label == ENGAGEMENT_POD
+        # clean controls get only specific comments, so they are unambiguous in tests
+        generic_share = 0.0 if designed is not None and not designed.is_suspicious else 0.2
         if designed is None and rng.random() >= COMMENT_ROWS_SHARE:
             return []
         pod = [f"pod.{w}.{account.handle[:6]}{n}" for n, w in enumerate(vocab.COMMENTER_WORDS)]
@@ -576,7 +579,7 @@ class Population:
                 if is_pod and rng.random() < 0.85:
                     text = vocab.GENERIC_COMMENTS[int(rng.integers(0, 5))]
                     author = pod[int(rng.integers(0, len(pod)))]
-                elif rng.random() < 0.2:
+                elif rng.random() < generic_share:
                     text = vocab.GENERIC_COMMENTS[int(rng.integers(0, len(vocab.GENERIC_COMMENTS)))]
                     author = self._comment_author()
                 else:

@@ -19,6 +19,7 @@ this one is keyed by the same platform names as ``creators.models.Platform``.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -229,8 +230,8 @@ def register_social(cls: type[SocialConnector]) -> type[SocialConnector]:
 def social_connector_for(platform: str) -> type[SocialConnector]:
     """The connector class of a social platform ("instagram", "youtube", "tiktok")."""
     # importing the modules registers them
-    from infludesk.connectors import instagram, tiktok, youtube  # noqa: F401
-
+    for name in ("instagram", "youtube", "tiktok"):
+        importlib.import_module(f"infludesk.connectors.{name}")
     try:
         return SOCIAL_REGISTRY[platform]
     except KeyError as exc:

@@ -20,3 +20,9 @@ register_simple(m.PostComment, ["external_id", "post", "author_handle", "posted_
 register_simple(m.FollowerSample, ["handle", "account", "followers", "fake_probability"])
 register_simple(m.Shortlist, ["name", "workspace", "created_by", "created_at"])
 register_simple(m.ShortlistEntry, ["shortlist", "creator", "note"])
+# Tokens are pasted (no OAuth flow yet); the list never shows the token itself.
+register_simple(
+    m.SocialCredential,
+    ["platform", "account", "external_user_id", "status", "expires_at", "workspace"],
+    list_filter=["platform", "status"],
+)

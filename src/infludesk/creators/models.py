@@ -7,7 +7,7 @@ from typing import ClassVar
 from django.db import models
 from django.db.models import Q
 
-from infludesk.core.models import Member, WorkspaceScoped
+from infludesk.core.models import Member, WorkspaceScoped, money_field
 
 
 class Platform(models.TextChoices):
@@ -366,3 +366,38 @@ class SavedSearch(WorkspaceScoped):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CostFormat(models.TextChoices):
+    """Deliverable formats a creator is paid for (see ``creators.costs`` for the multipliers)."""
+
+    POST = "post", "Feed post"
+    STORY = "story", "Story"
+    REEL = "reel", "Reel"
+    VIDEO = "video", "Video"
+    SHORT = "short", "Short"
+
+
+class CostBenchmark(WorkspaceScoped):
+    """The workspace's own price range for one tier and deliverable format, overriding the
+    defaults in ``creators.costs`` (one row per tier and format)."""
+
+    tier = models.CharField(max_length=12, choices=Tier.choices)
+    format = models.CharField(max_length=8, choices=CostFormat.choices)
+    low = money_field()
+    high = money_field()
+    currency = models.CharField(max_length=3, default="USD")
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["workspace", "tier", "format"], name="cost_benchmark_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(low__gte=0) & Q(high__gte=models.F("low")),
+                name="cost_benchmark_low_le_high",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tier} {self.format}: {self.low}-{self.high} {self.currency}"

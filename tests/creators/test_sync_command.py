@@ -90,3 +90,46 @@ def test_task_never_touches_another_workspaces_account(workspace, other_workspac
     )
     report = sync_social_account.call(workspace_id=workspace.pk, account_id=theirs.pk)
     assert report == {"account_id": theirs.pk, "ok": False, "error": "no such account"}
+
+
+def test_connect_social_stores_a_pasted_token_and_retires_the_old_one(workspace):
+    # given an older Instagram token
+    call_command(
+        "connect_social", "--workspace", "acme", "--platform", "instagram",
+        "--token", "EAAG-old", "--ig-user-id", ME, stdout=io.StringIO(),
+    )  # fmt: skip
+    out = io.StringIO()
+    # when a new one is pasted
+    call_command(
+        "connect_social", "--workspace", "acme", "--platform", "instagram",
+        "--token", "EAAG-new", "--ig-user-id", ME, "--expires", "2027-01-24", stdout=out,
+    )  # fmt: skip
+    # then only the new one is active, with its expiry
+    rows = list(
+        SocialCredential.objects.filter(workspace=workspace)
+        .order_by("pk")
+        .values_list("token", "status", "expires_at")
+    )
+    assert rows == [
+        ("EAAG-old", "expired", None),
+        ("EAAG-new", "active", dt.datetime(2027, 1, 24, tzinfo=dt.UTC)),
+    ]
+    assert out.getvalue().startswith("instagram credential #")
+
+
+def test_connect_social_explains_a_missing_instagram_user_id(workspace):
+    with pytest.raises(CommandError, match="external_user_id: Instagram needs the id"):
+        call_command(
+            "connect_social", "--workspace", "acme", "--platform", "instagram", "--token", "EAAG"
+        )
+
+
+def test_connect_social_refuses_another_workspaces_account(workspace, other_workspace):
+    theirs = SocialAccountFactory(
+        workspace=other_workspace, creator__workspace=other_workspace, platform="tiktok"
+    )
+    with pytest.raises(CommandError, match=f"no account {theirs.pk} in this workspace"):
+        call_command(
+            "connect_social", "--workspace", "acme", "--platform", "tiktok",
+            "--token", "act.x", "--account", str(theirs.pk),
+        )  # fmt: skip

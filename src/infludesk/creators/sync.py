@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
@@ -41,7 +42,8 @@ from infludesk.connectors.social import (
     TokenExpiredError,
     social_connector_for,
 )
-from infludesk.core.models import Workspace
+from infludesk.core.audit import audit_record
+from infludesk.core.models import Member, Workspace
 from infludesk.creators.models import (
     AccountSnapshot,
     CredentialStatus,
@@ -80,6 +82,59 @@ class SyncResult:
 
 class NoCredentialError(SocialConnectorError):
     """The workspace has no active token for this platform."""
+
+
+@transaction.atomic
+def social_credential_create(
+    *,
+    workspace: Workspace,
+    platform: str,
+    token: str,
+    by: Member | None,
+    external_user_id: str = "",
+    account: SocialAccount | None = None,
+    expires_at: dt.datetime | None = None,
+    api_url: str = "",
+) -> SocialCredential:
+    """Store a pasted token (there is no OAuth flow yet: a manager pastes a long-lived token).
+
+    Instagram needs ``external_user_id``: the professional account the token belongs to.
+    ``account`` ties the token to a creator's own connected account (insights, comments).
+    Older active tokens for the same (platform, account) are retired as expired.
+    """
+    errors: dict[str, str] = {}
+    if platform not in SYNC_PLATFORMS:
+        errors["platform"] = f"Choose one of: {', '.join(SYNC_PLATFORMS)}."
+    if not token.strip():
+        errors["token"] = "Paste the access token (or API key for YouTube)."  # noqa: S105
+    if platform == "instagram" and not external_user_id.strip():
+        errors["external_user_id"] = "Instagram needs the id of the account the token belongs to."
+    if account is not None and (
+        account.workspace_id != workspace.pk or account.platform != platform
+    ):
+        errors["account"] = f"No {platform} account with that id in this workspace."
+    if errors:
+        raise ValidationError(errors)
+    SocialCredential.objects.filter(
+        workspace=workspace, platform=platform, account=account, status=CredentialStatus.ACTIVE
+    ).update(status=CredentialStatus.EXPIRED, last_error="replaced by a newer token")
+    credential = SocialCredential.objects.create(
+        workspace=workspace,
+        platform=platform,
+        token=token.strip(),
+        external_user_id=external_user_id.strip(),
+        account=account,
+        expires_at=expires_at,
+        api_url=api_url,
+    )
+    audit_record(
+        workspace=workspace,
+        actor=by,
+        action="social_credential.create",
+        target=credential,
+        changes={"platform": ["", platform], "account": [None, account.pk if account else None]},
+    )
+    return credential
 
 
 def credential_for(*, account: SocialAccount) -> SocialCredential:

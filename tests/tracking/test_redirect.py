@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import threading
 
 import pytest
 
@@ -277,3 +278,20 @@ def test_given_other_paths_then_django_answers(app, link, downstream):
 def test_given_a_post_to_a_link_then_405(app, link):
     status, headers, _ = request(app, "/l/Ab12Cd34", method="POST")
     assert (status, headers[b"allow"]) == (405, b"GET, HEAD")
+
+
+def test_given_in_process_folding_then_a_click_reaches_the_table_without_help(
+    settings, tmp_path, link, downstream
+):
+    settings.CLICK_LOG_DIR = str(tmp_path)
+    app = RedirectApp(downstream, fold_interval=0.05, rotate_seconds=0.05)
+    _, headers, _ = request(app, "/l/Ab12Cd34", headers=[("User-Agent", CHROME)])
+    click_id = headers[b"location"].decode().rsplit("ifd_click=", 1)[1]
+    stored: list[str] = []
+    for _ in range(400):  # the background thread rotates and folds every 0.05 s
+        stored = list(Click.objects.values_list("click_id", flat=True))
+        if stored:
+            break
+        threading.Event().wait(0.05)
+    asyncio.run(app.stop())
+    assert stored == [click_id]  # found before stop(), which would fold it too

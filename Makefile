@@ -21,6 +21,10 @@ install: $(BIN)/.installed
 demo: install
 	DEBUG=$${DEBUG:-true} $(BIN)/infludesk demo --serve --port $(PORT)
 
+## serve: the production server (granian, one worker per CPU; see docs/tracking.md)
+serve: install
+	$(BIN)/infludesk serve --port $(PORT)
+
 ## test: every quality gate, then pytest on SQLite and (when CI=true or DATABASE_URL is
 ## PostgreSQL) again on PostgreSQL
 test: install lint typecheck pytest pytest-postgres

@@ -196,3 +196,31 @@ def test_missing_ig_user_id_is_explained(fake_store, sleeps):
     connector = InstagramConnector(token="t", base_url=fake_store.url, sleep=sleeps.append)
     with pytest.raises(SocialConnectorError, match="no Instagram user id"):
         connector.fetch_account("bluebottle")
+
+
+def test_near_the_hourly_call_budget_the_connector_paces_itself(fake_store, sleeps):
+    # given a successful answer whose X-App-Usage says 96% of the call budget is used
+    usage = {"call_count": 96, "total_cputime": 10, "total_time": 12}
+    fake_store.reply(
+        "GET",
+        NODE,
+        body=load("ig_discovery_profile.json"),
+        headers={"X-App-Usage": json.dumps(usage)},
+    )
+    connector = _ig(fake_store, sleeps)
+    # when fetched
+    connector.fetch_account("bluebottle")
+    # then it waits 60 s before its next call, without counting a retry
+    assert (sleeps, connector.retries) == ([60.0], 0)
+
+
+def test_below_the_budget_there_is_no_wait(fake_store, sleeps):
+    usage = {"call_count": 40, "total_cputime": 10, "total_time": 12}
+    fake_store.reply(
+        "GET",
+        NODE,
+        body=load("ig_discovery_profile.json"),
+        headers={"X-App-Usage": json.dumps(usage)},
+    )
+    _ig(fake_store, sleeps).fetch_account("bluebottle")
+    assert sleeps == []

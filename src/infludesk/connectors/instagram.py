@@ -52,6 +52,8 @@ PROFILE_FIELDS = (
 MEDIA_FIELDS = "id,caption,like_count,comments_count,timestamp,media_type,permalink"
 INSIGHT_METRICS = "reach,impressions"
 DEMOGRAPHIC_BREAKDOWNS = ("country", "city", "age", "gender")
+PACE_AT = 95.0  # percent of the app / business-use-case call budget
+PACE_WAIT = 60.0
 
 
 def regain_wait(headers: httpx.Headers) -> float | None:
@@ -69,6 +71,26 @@ def regain_wait(headers: httpx.Headers) -> float | None:
     except (ValueError, TypeError, AttributeError):
         return None
     return minutes * 60 if minutes > 0 else None
+
+
+def usage_pct(headers: httpx.Headers) -> float:
+    """The highest usage percentage in X-App-Usage / X-Business-Use-Case-Usage (0-100)."""
+    highest = 0.0
+    for name in ("X-App-Usage", "X-Business-Use-Case-Usage"):
+        raw = headers.get(name)
+        if not raw:
+            continue
+        try:
+            usage = json.loads(raw)
+            entries = (
+                [usage] if "call_count" in usage else [e for group in usage.values() for e in group]
+            )
+            for entry in entries:
+                for key in ("call_count", "total_cputime", "total_time"):
+                    highest = max(highest, float(entry.get(key, 0) or 0))
+        except (ValueError, TypeError, AttributeError):
+            continue
+    return highest
 
 
 @register_social
@@ -112,6 +134,12 @@ class InstagramConnector(SocialConnector):
         if response.status_code >= 500 or code in {1, 2}:
             return Verdict("retry", reason)
         return Verdict("fatal", reason)
+
+    def after_response(self, response: httpx.Response) -> None:
+        """Pace before the hourly limit bites: at PACE_AT% usage wait the regain time the
+        header gives, else PACE_WAIT s, so the next call is not the one that gets throttled."""
+        if usage_pct(response.headers) >= PACE_AT:
+            self.sleep(min(regain_wait(response.headers) or PACE_WAIT, self.max_wait))
 
     # business discovery
     def _discover(self, handle: str, fields: str) -> dict[str, Any]:

@@ -166,6 +166,9 @@ class SocialConnector:
     def headers(self) -> dict[str, str]:
         return {}
 
+    def after_response(self, response: httpx.Response) -> None:
+        """Hook after a successful answer (e.g. slow down when a usage header nears 100%)."""
+
     def classify(self, response: httpx.Response, body: Any) -> Verdict:
         """Default: 429 and 5xx retry, other 4xx are fatal."""
         if response.status_code == 429 or response.status_code >= 500:
@@ -191,6 +194,7 @@ class SocialConnector:
                 if verdict.action == "retry" and verdict.wait is None:
                     verdict = Verdict("retry", verdict.message, _retry_after(response))
             if verdict.action == "ok":
+                self.after_response(response)
                 return body
             if verdict.action == "fatal":
                 raise verdict.error(f"{label}: {verdict.message}")

@@ -57,7 +57,8 @@ class Column:
     sort: the ORM field or annotation to order by, or None when the column cannot be sorted;
     display: how to show the raw value in HTML (defaults to str, '' for None);
     csv_value: how to write it to CSV (defaults to the raw value, '' for None);
-    link: a function giving the URL the cell links to; numeric: right-align it.
+    link: a function giving the URL the cell links to; numeric: right-align it;
+    in_csv: False for page-only columns (e.g. a selection checkbox) left out of the CSV.
     """
 
     key: str
@@ -68,6 +69,7 @@ class Column:
     csv_value: Callable[[Any], Any] | None = None
     link: Callable[[Any], str] | None = None
     numeric: bool = False
+    in_csv: bool = True
 
     def raw(self, row: Any) -> Any:
         getter = _attr(self.value) if isinstance(self.value, str) else self.value
@@ -204,10 +206,11 @@ class Listing:
     # -- responses ------------------------------------------------------------------------
 
     def csv_rows(self) -> Iterator[list[Any]]:
-        yield [c.key for c in self.columns]
+        columns = [c for c in self.columns if c.in_csv]
+        yield [c.key for c in columns]
         queryset = self.ordered()
         for row in queryset.iterator(chunk_size=CSV_CHUNK):
-            yield [c.csv(row) for c in self.columns]
+            yield [c.csv(row) for c in columns]
 
     def csv_response(self) -> HttpResponse:
         """Every filtered row, streamed so a large export never sits in memory."""

@@ -42,6 +42,13 @@ SORTS = {
     "growth": "growth_30d_pct",
     "handle": "handle",
 }
+# The columns a result row shows (the API's SearchResultOut): reading only these keeps each
+# row small (no authenticity explanation JSON); reading any other field costs a query per row.
+RESULT_FIELDS = (
+    "id", "creator_id", "platform", "handle", "display_name", "url", "followers", "tier",
+    "engagement_rate", "authenticity_score", "growth_30d_pct", "country", "language",
+    "categories", "verified", "bio",
+)  # fmt: skip
 NULLABLE_SORTS = frozenset({"engagement_rate", "authenticity", "growth"})
 # The highest code point: a prefix p matches exactly the strings in [p, p + this) under a
 # binary (code point) collation, which lets SQLite use the (workspace, handle) index.
@@ -248,7 +255,7 @@ def creator_search(
     if after:
         value, row_id = decode_cursor(filters, after)
         page_rows = matching.filter(_after_q(filters, value, row_id))
-    rows = list(page_rows[: limit + 1])
+    rows = list(page_rows.only(*RESULT_FIELDS)[: limit + 1])
     has_next = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor(filters, rows[-1]) if has_next else None
@@ -256,10 +263,11 @@ def creator_search(
     return SearchPage(items=rows, next_cursor=next_cursor, count=count, count_capped=capped)
 
 
-def capped_count(rows: QuerySet[SocialAccount], cap: int = COUNT_CAP) -> tuple[int, bool]:
+def capped_count(rows: QuerySet[SocialAccount], cap: int | None = None) -> tuple[int, bool]:
     """(count, capped): the exact count when at most ``cap`` rows match, else (cap, True).
 
     ``SELECT COUNT(*) FROM (SELECT ... LIMIT cap + 1)``: the database stops after cap + 1
     matches instead of reading them all."""
+    cap = COUNT_CAP if cap is None else cap
     found = rows.order_by()[: cap + 1].count()
     return (cap, True) if found > cap else (found, False)

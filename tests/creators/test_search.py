@@ -1,0 +1,210 @@
+"""The creator search selector: each filter and sort exact, keyset pages without gaps or
+repeats (also with ties), the capped count and workspace isolation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from infludesk.creators import search
+from infludesk.creators.search import SearchFilters, capped_count, creator_search, search_queryset
+from tests.factories import CreatorFactory, SocialAccountFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _account(workspace, handle: str, **fields):
+    return SocialAccountFactory(
+        creator=CreatorFactory(workspace=workspace), handle=handle, **fields
+    )
+
+
+def _handles(workspace, **filters) -> list[str]:
+    page = creator_search(workspace=workspace, filters=SearchFilters(**filters), limit=200)
+    return [a.handle for a in page.items]
+
+
+@pytest.fixture
+def accounts(workspace):
+    """Five accounts that differ in every searchable column."""
+    _account(workspace, "anna.trails", platform="instagram", followers=5_000,
+             engagement_rate=Decimal("4.2"), authenticity_score=90, growth_30d_pct=3.0,
+             country="US", language="en", categories=["hiking", "travel"], verified=False,
+             bio="Long trails, short breaks")  # fmt: skip
+    _account(workspace, "ben.rides", platform="tiktok", followers=50_000,
+             engagement_rate=Decimal("7.5"), authenticity_score=60, growth_30d_pct=-1.0,
+             country="DE", language="de", categories=["cycling"], verified=False,
+             bio="Gravel rides and bikepacking trips")  # fmt: skip
+    _account(workspace, "anna.climbs", platform="instagram", followers=500_000,
+             engagement_rate=Decimal("1.4"), authenticity_score=75, growth_30d_pct=1.0,
+             country="GB", language="en", categories=["climbing"], verified=True,
+             bio="Bouldering and big walls")  # fmt: skip
+    _account(workspace, "cara.peaks", platform="youtube", followers=2_000_000,
+             engagement_rate=Decimal("2.0"), authenticity_score=None, growth_30d_pct=None,
+             country="US", language="en", categories=["hiking"], verified=True,
+             bio="Chasing summits")  # fmt: skip
+    _account(workspace, "dan.eats", platform="instagram", followers=800,
+             engagement_rate=None, authenticity_score=40, growth_30d_pct=12.5,
+             country="FR", language="fr", categories=["food", "hiking_gear"], verified=False,
+             bio="Cooking over open fire 50%")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"platform": "instagram"}, ["anna.climbs", "anna.trails", "dan.eats"]),
+        ({"tier": "micro"}, ["ben.rides"]),
+        ({"tier": "below_nano"}, ["dan.eats"]),
+        ({"followers_min": 5_000, "followers_max": 500_000},
+         ["anna.climbs", "ben.rides", "anna.trails"]),
+        ({"er_min": Decimal("2.0"), "er_max": Decimal("4.2")}, ["cara.peaks", "anna.trails"]),
+        ({"authenticity_min": 75}, ["anna.climbs", "anna.trails"]),
+        ({"growth_min": 1.0}, ["anna.climbs", "anna.trails", "dan.eats"]),
+        ({"country": "us"}, ["cara.peaks", "anna.trails"]),
+        ({"language": "EN"}, ["cara.peaks", "anna.climbs", "anna.trails"]),
+        ({"category": "hiking"}, ["cara.peaks", "anna.trails"]),
+        ({"verified": True}, ["cara.peaks", "anna.climbs"]),
+        ({"verified": False}, ["ben.rides", "anna.trails", "dan.eats"]),
+        ({"handle_prefix": "@Anna."}, ["anna.climbs", "anna.trails"]),
+        ({"text": "BIKEPACKING"}, ["ben.rides"]),
+        ({"text": "climbs"}, ["anna.climbs"]),
+        ({"text": "50%"}, ["dan.eats"]),
+        ({"text": "5_%"}, []),
+        ({"platform": "instagram", "country": "GB", "verified": True}, ["anna.climbs"]),
+    ],
+)  # fmt: skip
+def test_given_accounts_when_filtering_then_exactly_the_matches_biggest_first(
+    workspace, accounts, filters, expected
+):
+    assert _handles(workspace, **filters) == expected
+
+
+@pytest.mark.parametrize(
+    ("sort", "descending", "expected"),
+    [
+        ("followers", True, ["cara.peaks", "anna.climbs", "ben.rides", "anna.trails", "dan.eats"]),
+        ("followers", False, ["dan.eats", "anna.trails", "ben.rides", "anna.climbs", "cara.peaks"]),
+        # unknown values are left out of a ranking by that value
+        ("engagement_rate", True, ["ben.rides", "anna.trails", "cara.peaks", "anna.climbs"]),
+        ("authenticity", False, ["dan.eats", "ben.rides", "anna.climbs", "anna.trails"]),
+        ("growth", True, ["dan.eats", "anna.trails", "anna.climbs", "ben.rides"]),
+        ("handle", False, ["anna.climbs", "anna.trails", "ben.rides", "cara.peaks", "dan.eats"]),
+    ],
+)
+def test_given_accounts_when_sorting_then_in_that_order(
+    workspace, accounts, sort, descending, expected
+):
+    assert _handles(workspace, sort=sort, descending=descending) == expected
+
+
+@pytest.mark.parametrize("sort", ["followers", "engagement_rate", "handle", "growth"])
+@pytest.mark.parametrize("descending", [True, False])
+def test_given_ties_when_paging_by_three_then_every_account_once_in_order(
+    workspace, sort, descending
+):
+    # given 11 accounts sharing three follower counts, ER values and growth values
+    for i in range(11):
+        _account(workspace, f"h{i % 4}x{i:02d}", followers=1_000 * (i % 3 + 1),
+                 engagement_rate=Decimal(i % 2), growth_30d_pct=float(i % 3))  # fmt: skip
+    filters = SearchFilters(sort=sort, descending=descending)
+    expected = [a.pk for a in search_queryset(workspace=workspace, filters=filters)]
+
+    # when paging three at a time
+    seen, after, pages = [], None, 0
+    while True:
+        page = creator_search(workspace=workspace, filters=filters, after=after, limit=3)
+        seen += [a.pk for a in page.items]
+        pages += 1
+        if page.next_cursor is None:
+            break
+        after = page.next_cursor
+
+    # then the pages together are the full ordered list, each account once
+    assert seen == expected
+    assert len(seen) == 11
+    assert pages == 4
+
+
+def test_given_ties_when_sorting_then_ids_break_them_in_the_same_direction(workspace):
+    ids = [_account(workspace, f"t{i}", followers=7_000).pk for i in range(3)]
+
+    desc = _handles(workspace, sort="followers")
+    page = creator_search(workspace=workspace, filters=SearchFilters(descending=False))
+
+    assert desc == ["t2", "t1", "t0"]
+    assert [a.pk for a in page.items] == ids
+
+
+def test_given_more_matches_than_the_cap_when_counting_then_capped(workspace):
+    for i in range(6):
+        _account(workspace, f"c{i}")
+    rows = search_queryset(workspace=workspace, filters=SearchFilters())
+
+    assert capped_count(rows, cap=5) == (5, True)
+    assert capped_count(rows, cap=6) == (6, False)
+
+
+def test_given_a_low_cap_when_searching_then_page_count_says_capped(workspace, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    for i in range(3):
+        _account(workspace, f"c{i}")
+
+    page = creator_search(workspace=workspace, filters=SearchFilters(), limit=1)
+
+    assert (page.count, page.count_capped, len(page.items)) == (2, True, 1)
+
+
+def test_given_a_second_page_when_counting_then_the_count_is_all_matches(workspace):
+    for i in range(3):
+        _account(workspace, f"c{i}", followers=2_000 + i)
+    first = creator_search(workspace=workspace, filters=SearchFilters(), limit=2)
+
+    second = creator_search(
+        workspace=workspace, filters=SearchFilters(), after=first.next_cursor, limit=2
+    )
+
+    assert (second.count, [a.handle for a in second.items]) == (3, ["c0"])
+
+
+def test_given_two_workspaces_when_searching_then_never_the_other_ones_accounts(
+    workspace, other_workspace
+):
+    _account(workspace, "shared.name", followers=5_000)
+    _account(other_workspace, "shared.name", followers=9_000)
+    _account(other_workspace, "only.theirs", followers=9_000)
+
+    page = creator_search(workspace=workspace, filters=SearchFilters(handle_prefix="shared"))
+    everything = creator_search(workspace=workspace, filters=SearchFilters())
+
+    assert [(a.handle, a.workspace_id) for a in page.items] == [("shared.name", workspace.pk)]
+    assert {a.workspace_id for a in everything.items} == {workspace.pk}
+    assert everything.count == 1
+
+
+def test_given_an_account_when_similar_filters_then_platform_tier_range_category_and_not_itself(
+    workspace,
+):
+    base = _account(workspace, "base", followers=40_000, categories=["hiking", "travel"])
+
+    filters = search.similar_filters(base)
+
+    assert (filters.platform, filters.tier, filters.category) == ("instagram", "micro", "hiking")
+    assert (filters.followers_min, filters.followers_max) == (20_000, 80_000)
+    assert filters.exclude_ids == (base.pk,)
+
+
+def test_given_an_unknown_sort_when_building_filters_then_validation_error_names_sort():
+    with pytest.raises(ValidationError) as caught:
+        SearchFilters(sort="likes")
+
+    assert list(caught.value.message_dict) == ["sort"]
+
+
+@pytest.mark.parametrize("limit", [0, 201])
+def test_given_a_limit_out_of_range_when_searching_then_validation_error(workspace, limit):
+    with pytest.raises(ValidationError) as caught:
+        creator_search(workspace=workspace, filters=SearchFilters(), limit=limit)
+
+    assert list(caught.value.message_dict) == ["limit"]

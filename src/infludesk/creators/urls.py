@@ -1,10 +1,11 @@
 from django.urls import path
 
-from infludesk.creators import views
+from infludesk.creators import views, views_compare
 
 app_name = "creators"
 
 urlpatterns = [
     path("", views.creator_list_view, name="list"),
+    path("compare/", views_compare.compare_view, name="compare"),
     path("<int:creator_id>/", views.creator_detail_view, name="detail"),
 ]

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html
 
 from infludesk.core.listing import Column, Listing
 from infludesk.core.permissions import member_required
@@ -48,7 +49,17 @@ def _creator_url(creator: Creator) -> str:
     return reverse("creators:detail", args=[creator.pk])
 
 
+def _select_box(creator_id: Any) -> str:
+    # Page-only: the box belongs to the bulk form outside the table (form=), so it survives
+    # the HTMX table swaps and is left out of the CSV.
+    return format_html(
+        '<input type="checkbox" name="ids" value="{}" form="bulk-form" aria-label="Select">',
+        creator_id,
+    )
+
+
 CREATOR_COLUMNS = [
+    Column("select", "", "pk", display=_select_box, in_csv=False),
     Column("name", "Name", "name", sort="name", link=_creator_url),
     Column("accounts", "Accounts", _handles),
     Column("country", "Country", "country"),

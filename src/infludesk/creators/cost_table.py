@@ -1,0 +1,111 @@
+"""The workspace's editable cost table (``CostBenchmark`` rows over the defaults in
+``creators.costs``) and cost estimates for accounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from infludesk.core.audit import audit_record
+from infludesk.core.models import Member, Workspace
+from infludesk.creators import costs
+from infludesk.creators.models import CostBenchmark, CostFormat, SocialAccount, Tier
+
+
+def cost_table_get(*, workspace: Workspace) -> costs.CostTable:
+    """The workspace's overrides, (tier, format) -> (low, high), in one query."""
+    rows = CostBenchmark.objects.filter(workspace=workspace).values_list(
+        "tier", "format", "low", "high"
+    )
+    return {(tier, fmt): (low, high) for tier, fmt, low, high in rows}
+
+
+@dataclass(frozen=True)
+class CostTableRow:
+    tier: str
+    tier_label: str
+    format: str
+    format_label: str
+    low: Decimal
+    high: Decimal
+    is_default: bool
+
+
+def cost_table_rows(*, workspace: Workspace) -> list[CostTableRow]:
+    """Every tier x format with the price in force and whether it is the default."""
+    table = cost_table_get(workspace=workspace)
+    rows = []
+    for tier, tier_label in Tier.choices:
+        for fmt, fmt_label in CostFormat.choices:
+            price = costs.cost_range(tier, fmt, table)
+            rows.append(
+                CostTableRow(
+                    tier=tier,
+                    tier_label=str(tier_label),
+                    format=fmt,
+                    format_label=str(fmt_label),
+                    low=price.low,
+                    high=price.high,
+                    is_default=(tier, fmt) not in table,
+                )
+            )
+    return rows
+
+
+@transaction.atomic
+def cost_benchmark_set(
+    *, workspace: Workspace, tier: str, fmt: str, low: Decimal, high: Decimal, by: Member
+) -> CostBenchmark:
+    """Set the workspace's price range for one tier and format (in the workspace currency)."""
+    errors: dict[str, list[str]] = {}
+    if tier not in Tier.values:
+        errors["tier"] = [f"Unknown tier {tier!r}."]
+    if fmt not in CostFormat.values:
+        errors["format"] = [f"Unknown format {fmt!r}."]
+    if low < 0:
+        errors["low"] = ["The low price cannot be negative."]
+    if high < low:
+        errors["high"] = ["The high price must be at least the low price."]
+    if errors:
+        raise ValidationError(errors)
+    row, created = CostBenchmark.objects.update_or_create(
+        workspace=workspace,
+        tier=tier,
+        format=fmt,
+        defaults={"low": low, "high": high, "currency": workspace.currency},
+    )
+    audit_record(
+        workspace=workspace,
+        actor=by,
+        action="cost_benchmark.create" if created else "cost_benchmark.update",
+        target=row,
+        changes={"low": [None, str(low)], "high": [None, str(high)]},
+    )
+    return row
+
+
+@transaction.atomic
+def cost_benchmark_reset(*, workspace: Workspace, tier: str, fmt: str, by: Member) -> None:
+    """Go back to the default price for one tier and format."""
+    row = CostBenchmark.objects.filter(workspace=workspace, tier=tier, format=fmt).first()
+    if row is None:
+        return
+    audit_record(workspace=workspace, actor=by, action="cost_benchmark.delete", target=row)
+    row.delete()
+
+
+def account_estimate(
+    account: SocialAccount, table: costs.CostTable, fmt: str = "post"
+) -> costs.CostEstimate:
+    """A cost estimate for one deliverable by this account (stored tier, followers, ER)."""
+    return costs.estimate(
+        followers=account.followers,
+        platform=account.platform,
+        tier=account.tier,
+        er_pct=account.engagement_rate,
+        fmt=fmt,
+        table=table,
+    )

@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import json
 import re
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -228,7 +229,7 @@ def _read_xlsx(data: bytes) -> Table:
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
         raise FileProblem("The file is not a readable .xlsx workbook.") from exc
     try:
         sheet = book.worksheets[0]

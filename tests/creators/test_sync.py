@@ -17,6 +17,7 @@ from infludesk.creators.models import (
     CredentialStatus,
     Post,
     PostComment,
+    SocialAccount,
     SocialCredential,
 )
 from infludesk.creators.sync import (
@@ -285,3 +286,61 @@ def test_due_list_respects_workspace_and_platform(workspace, other_workspace):
     )
     due = accounts_sync_due(now=NOW, workspace=workspace, platform="instagram")
     assert [a.pk for a in due] == [ours.pk]
+
+
+def test_youtube_sync_stores_views_and_the_subscriber_count(fake_store, workspace, factory):
+    # given a channel with an API key (payloads: developers.google.com/youtube/v3/docs)
+    account = SocialAccountFactory(
+        workspace=workspace, creator__workspace=workspace, platform="youtube",
+        handle="googledevelopers",
+    )  # fmt: skip
+    SocialCredential.objects.create(
+        workspace=workspace, platform="youtube", token="AIza-acme", api_url=fake_store.url
+    )
+    fake_store.reply("GET", "/channels", body=load("yt_channels_list.json"))
+    fake_store.reply("GET", "/playlistItems", body=load("yt_playlist_items_page1.json"))
+    fake_store.reply("GET", "/playlistItems", body=load("yt_playlist_items_page2.json"))
+    fake_store.reply("GET", "/videos", body=load("yt_videos_list.json"))
+    # when synced
+    account_sync(account=account, now=NOW, connector_factory=factory)
+    # then subscribers are the followers and the videos carry their views
+    account.refresh_from_db()
+    assert (account.followers, account.posts_count, account.tier) == (2530000, 6371, "mega")
+    assert sorted(Post.objects.filter(account=account).values_list("views", flat=True)) == [
+        15230,
+        48211,
+        120553,
+    ]
+    assert AccountSnapshot.objects.get(account=account).avg_views == (15230 + 48211 + 120553) / 3
+
+
+def test_tiktok_sync_uses_the_creators_own_token(fake_store, workspace, factory):
+    # given a TikTok account whose creator's token is tied to it (developers.tiktok.com docs)
+    account = SocialAccountFactory(
+        workspace=workspace, creator__workspace=workspace, platform="tiktok", handle="miamoves"
+    )
+    SocialCredential.objects.create(
+        workspace=workspace, platform="tiktok", token="act.mia", account=account,
+        api_url=fake_store.url,
+    )  # fmt: skip
+    fake_store.reply("GET", "/v2/user/info/", body=load("tt_user_info.json"))
+    fake_store.reply("POST", "/v2/video/list/", body=load("tt_video_list_page1.json"))
+    fake_store.reply("POST", "/v2/video/list/", body=load("tt_video_list_page2.json"))
+    # when synced
+    result = account_sync(account=account, now=NOW, connector_factory=factory)
+    # then the counts and three videos with shares are stored
+    account.refresh_from_db()
+    assert (account.followers, account.following, result.posts_created) == (48210, 312, 3)
+    assert Post.objects.get(platform_post_id="7299012374810226946").shares == 1204
+    assert {s.headers["authorization"] for s in fake_store.seen} == {"Bearer act.mia"}
+
+
+def test_sync_keeps_the_stats_columns_it_does_not_own(fake_store, workspace, factory):
+    # given the stats job stores an ER after this account object was loaded
+    account = _account(workspace)
+    SocialAccount.objects.filter(pk=account.pk).update(engagement_rate="1.2345")
+    _credential(workspace, fake_store.url)
+    _replay_bluebottle(fake_store, media="ig_discovery_media_page2.json")
+    account_sync(account=account, now=NOW, connector_factory=factory)
+    account.refresh_from_db()
+    assert str(account.engagement_rate) == "1.2345"

@@ -60,6 +60,19 @@ log = logging.getLogger(__name__)
 SYNC_PLATFORMS = ("instagram", "youtube", "tiktok")
 SNAPSHOT_LAST_N = 12
 COMMENTS_PER_POST = 50
+ACCOUNT_SYNCED_FIELDS = (
+    "followers",
+    "following",
+    "posts_count",
+    "tier",
+    "external_id",
+    "display_name",
+    "bio",
+    "url",
+    "verified",
+    "has_profile_pic",
+    "last_synced_at",
+)
 POST_FIELDS = ("url", "media_type", "posted_at", "caption", "likes", "comments", "shares")
 ConnectorFactory = Callable[[SocialCredential], SocialConnector]
 
@@ -270,7 +283,8 @@ def _store(*, account: SocialAccount, data: _Fetched, now: dt.datetime) -> SyncR
     account.verified = profile.verified or account.verified
     account.has_profile_pic = bool(profile.profile_picture_url) or account.has_profile_pic
     account.last_synced_at = now
-    account.save()
+    # only the synced columns: the stats job may have written ER / averages meanwhile
+    account.save(update_fields=[*ACCOUNT_SYNCED_FIELDS, "updated_at"])
     return SyncResult(
         account_id=account.pk,
         label=str(account),

@@ -344,3 +344,12 @@ def test_sync_keeps_the_stats_columns_it_does_not_own(fake_store, workspace, fac
     account_sync(account=account, now=NOW, connector_factory=factory)
     account.refresh_from_db()
     assert str(account.engagement_rate) == "1.2345"
+
+
+def test_a_token_past_its_expiry_date_is_not_sent(fake_store, workspace, factory):
+    account = _account(workspace)
+    credential = _credential(workspace, fake_store.url, expires_at=NOW - dt.timedelta(hours=1))
+    with pytest.raises(TokenExpiredError, match="the token expired on 2026-11-25 05:00 UTC"):
+        account_sync(account=account, now=NOW, connector_factory=factory)
+    credential.refresh_from_db()
+    assert (credential.status, fake_store.seen) == (CredentialStatus.EXPIRED, [])

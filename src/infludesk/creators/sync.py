@@ -308,6 +308,13 @@ def account_sync(
     Idempotent: the same ``now`` twice leaves one snapshot; posts and comments are upserts.
     """
     credential = credential_for(account=account)
+    if credential.expires_at is not None and credential.expires_at <= now:
+        message = f"the token expired on {credential.expires_at:%Y-%m-%d %H:%M} UTC"
+        _mark_expired(credential, message)
+        raise TokenExpiredError(
+            f"{account}: {message} (credential #{credential.pk}); it is now marked expired, "
+            "paste a new one."
+        )
     connector = connector_factory(credential)
     own_token = credential.account_id == account.pk
     try:

@@ -1,11 +1,20 @@
 from django.urls import path
 
-from infludesk.tracking import views_pages, webhooks
+from infludesk.tracking import views_codes, views_orders, views_pages, views_stores, webhooks
 
 app_name = "tracking"
 
 urlpatterns: list = [
     path("", views_pages.index, name="index"),
+    path("orders/", views_orders.order_list_view, name="orders"),
+    path("leaks/", views_orders.leak_list_view, name="leaks"),
+    path("deals/<int:deal_id>/leaks/", views_orders.deal_leaks_view, name="deal_leaks"),
+    path("codes/", views_codes.code_list_view, name="codes"),
+    path("codes/new/", views_codes.code_create_view, name="code_create"),
+    path("codes/batch/", views_codes.code_batch_view, name="code_batch"),
+    path("codes/batch.csv", views_codes.code_batch_csv_view, name="code_batch_csv"),
+    path("stores/", views_stores.store_list_view, name="stores"),
+    path("stores/new/", views_stores.store_create_view, name="store_create"),
     path("webhooks/shopify/<str:public_key>/", webhooks.shopify_webhook, name="webhook_shopify"),
     path(
         "webhooks/woocommerce/<str:public_key>/",

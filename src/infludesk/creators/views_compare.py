@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -70,7 +71,8 @@ def compare_columns(
     ):
         snapshots[account_id].append(metrics.SnapshotPoint(taken_at, followers))
     table = cost_table_get(workspace=workspace)
-    benchmarks = metrics.load_er_benchmarks()
+    # The same benchmark file as the authenticity score (INFLUDESK_ER_BENCHMARKS or the default).
+    benchmarks = metrics.load_er_benchmarks(settings.ER_BENCHMARKS_PATH or None)
     columns = []
     traces = []
     for creator_id in creator_ids:

@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 
 import pytest
+from django.db import transaction
 
 from infludesk.core.demo.generator import demo_generate
 from infludesk.core.demo.labels import (
@@ -30,9 +31,12 @@ END = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
 BENCHMARKS = load_er_benchmarks()
 
 
-@pytest.fixture
-def demo(db):
-    return demo_generate(creators=40, seed=3, end=END).workspace
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """One generation for the whole module (read-only tests), rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield demo_generate(creators=40, seed=3, end=END).workspace
+        transaction.set_rollback(True)
 
 
 def _account(designed: DesignedAccount) -> SocialAccount:

@@ -255,3 +255,25 @@ def test_import_does_not_touch_another_workspace(workspace, other_workspace):
     assert counts(job) == (1, 0, 0, 0)
     assert theirs.followers == 5
     assert SocialAccount.objects.get(workspace=workspace).followers == 7000
+
+
+def test_rejected_update_does_not_leak_into_a_later_row_of_the_same_account(workspace):
+    # given an account with a valid URL
+    account = SocialAccountFactory(
+        creator__workspace=workspace,
+        platform="instagram",
+        handle="linky",
+        url="https://example.com/a",
+        followers=10,
+    )
+    # when one row sets a bad URL and a later row of the same account has the old URL
+    data = (
+        "handle,platform,url,followers\n"
+        "linky,instagram,not a url,20\n"
+        "linky,instagram,https://example.com/a,10\n"
+    )
+    job = run_import(workspace, data)
+    # then the first row fails alone and the second finds nothing to change
+    account.refresh_from_db()
+    assert counts(job) == (0, 1, 1, 1)
+    assert (account.url, account.followers) == ("https://example.com/a", 10)

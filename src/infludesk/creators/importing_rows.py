@@ -241,12 +241,19 @@ def _update_account(
 ) -> str:
     account_changes = _differences(account, account_fields)
     creator_changes = _differences(account.creator, creator_fields)
-    if creator_changes:
-        creator_update(creator=account.creator, by=ctx.by, **creator_changes)
-    if account_changes:
-        social_account_update(account=account, by=ctx.by, **account_changes)
-        if STATS_FIELDS & set(account_changes):
-            ctx.touched_accounts.add(account.pk)
+    try:
+        if creator_changes:
+            creator_update(creator=account.creator, by=ctx.by, **creator_changes)
+        if account_changes:
+            social_account_update(account=account, by=ctx.by, **account_changes)
+    except ValidationError:
+        # the services set the rejected values on the cached objects before validating;
+        # the savepoint undid the database, so undo the objects too for later rows
+        account.refresh_from_db()
+        account.creator.refresh_from_db()
+        raise
+    if STATS_FIELDS & set(account_changes):
+        ctx.touched_accounts.add(account.pk)
     return UPDATED if account_changes or creator_changes else UNCHANGED
 
 
@@ -327,6 +334,8 @@ def upsert_post_row(ctx: Context, values: dict[str, str]) -> str:
     try:
         _save_checked(post, exclude=["workspace", "account"])
     except ValidationError as exc:
+        if post.pk is not None:
+            post.refresh_from_db()  # a later row of the same post compares with the stored one
         raise problems_from(exc) from exc
     ctx.posts[(account.pk, post.platform_post_id)] = post
     ctx.touched_accounts.add(account.pk)
@@ -372,6 +381,8 @@ def upsert_comment_row(ctx: Context, values: dict[str, str]) -> str:
     try:
         _save_checked(comment, exclude=["workspace", "post"])
     except ValidationError as exc:
+        if comment.pk is not None:
+            comment.refresh_from_db()
         raise problems_from(exc, fields={"author_handle": "author"}) from exc
     ctx.comments[(post.pk, comment.external_id)] = comment
     return outcome

@@ -300,3 +300,12 @@ def test_xlsx_export_keeps_formula_like_text_as_text(owner_client, workspace):
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert sheet.cell(row=2, column=13).value == "=1+1"
     assert sheet.cell(row=2, column=13).data_type == "s"
+
+
+def test_job_waiting_for_mapping_links_to_it_and_does_not_poll(owner_client, workspace):
+    job = import_job_create(
+        workspace=workspace, by=None, kind="creators", filename="c.csv", data=CREATORS_CSV.encode()
+    )
+    html = owner_client.get(f"/creators/import/{job.pk}/").content.decode()
+    assert "hx-trigger" not in html
+    assert f'href="/creators/import/{job.pk}/map/"' in html

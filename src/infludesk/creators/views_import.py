@@ -131,6 +131,7 @@ def _progress_context(job: ImportJob) -> dict[str, object]:
         "job": job,
         "percent": percent,
         "finished": finished,
+        "polling": job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING),
         "error_lines": error_lines(job)[:50] if finished else [],
     }
 

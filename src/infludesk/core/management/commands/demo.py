@@ -52,7 +52,7 @@ class Command(BaseCommand):
         if not options["skip_migrate"]:
             self.stdout.write("Applying database migrations ...")
             call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write(f"Loading the demo workspace ({options['creators']:,} creators) ...")
+        self.stdout.write("Preparing the demo workspace ...")
         self.stdout.flush()
         try:
             result = demo_generate(
@@ -109,9 +109,7 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
-        self.stdout.write(
-            f"Web server and worker running; press Ctrl-C to stop. ({url_hint(host, port)})"
-        )
+        self.stdout.write("Web server and worker running; press Ctrl-C to stop.")
         self.stdout.flush()
         while not stopping["signal"] and all(child.poll() is None for child in children):
             time.sleep(0.3)
@@ -129,7 +127,3 @@ class Command(BaseCommand):
         failed = [c.returncode for c in children if c.returncode not in (0, -signal.SIGTERM)]
         if failed and not stopping["signal"]:
             raise CommandError(f"A child process exited with code {failed[0]}.")
-
-
-def url_hint(host: str, port: int) -> str:
-    return f"http://{host}:{port}/"

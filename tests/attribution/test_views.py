@@ -124,7 +124,7 @@ def test_given_an_order_without_touchpoint_then_the_unattributed_share_is_shown(
     report = response.context["report"]
     assert (report.unattributed_orders, round(report.unattributed_share, 4)) == (1, 0.25)
     body = response.content.decode()
-    assert "<strong>1 orders</strong> placed during the campaign had no touchpoint" in body
+    assert "<strong>1 order</strong> placed during the campaign had no touchpoint" in body
     assert "<strong>25.0%</strong> of the 4 orders" in body
     assert f"4 journeys, {N_BOOT} resamples" in body
     assert 'id="attribution-chart"' in body

@@ -27,6 +27,7 @@ class AttributionSettingsForm(forms.Form):
         min_value=0,
         max_value=MAX_WINDOW_DAYS,
         required=False,
+        widget=forms.NumberInput(attrs={"placeholder": "30"}),
         help_text="Clicks this many days before an order count as touchpoints (default 30).",
     )
     code_rule = forms.ChoiceField(

@@ -12,6 +12,7 @@ from infludesk.api.errors import install_error_handlers
 from infludesk.campaigns.api import router as campaigns_router
 from infludesk.creators.api import router as creators_router
 from infludesk.creators.api_search import router as creator_search_router
+from infludesk.creators.api_shortlists import router as shortlists_router
 
 api = NinjaAPI(
     title="Infludesk API",
@@ -29,5 +30,6 @@ api = NinjaAPI(
 install_error_handlers(api)
 # before the creators router, so /creators/search is not read as /creators/{creator_id}
 api.add_router("", creator_search_router)
+api.add_router("", shortlists_router)  # also before creators: /creators/compare
 api.add_router("", creators_router)
 api.add_router("", campaigns_router)

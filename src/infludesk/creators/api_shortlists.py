@@ -22,8 +22,8 @@ from infludesk.api.pagination import Page, PageParams, paginate
 from infludesk.core.models import Member
 from infludesk.creators import costs
 from infludesk.creators import shortlists as svc
+from infludesk.creators.compare import compare_columns, parse_ids
 from infludesk.creators.models import Shortlist, ShortlistEntry
-from infludesk.creators.views_compare import compare_columns, parse_ids
 
 router = Router(tags=["shortlists"])
 

@@ -63,6 +63,18 @@ def test_detail_shows_estimated_cost_and_reach(owner_client, runners):
     assert "10.00 \u2013 50.00" in html  # CPM
 
 
+def test_detail_estimates_the_chosen_format(owner_client, runners):
+    # micro reel: 100 x 1.5 = 150 to 500 x 1.5 = 750
+    html = owner_client.get(f"/shortlists/{runners.pk}/?format=reel").content.decode()
+    assert "150.00 \u2013 750.00 USD" in html
+
+
+def test_detail_with_an_unknown_format_is_400(owner_client, runners):
+    response = owner_client.get(f"/shortlists/{runners.pk}/?format=podcast")
+    assert response.status_code == 400
+    assert "Unknown format &#x27;podcast&#x27;" in response.content.decode()
+
+
 def test_detail_of_another_workspaces_shortlist_is_404(owner_client, theirs):
     assert owner_client.get(f"/shortlists/{theirs.pk}/").status_code == 404
 

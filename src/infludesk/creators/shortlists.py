@@ -188,9 +188,12 @@ class EntryRow:
     estimate: costs.CostEstimate | None
 
 
-def shortlist_rows(*, workspace: Workspace, shortlist: Shortlist) -> list[EntryRow]:
-    """The shortlist's creators in the order added, with the estimated cost and reach of a
-    feed post by their main account; three queries whatever the length."""
+def shortlist_rows(
+    *, workspace: Workspace, shortlist: Shortlist, fmt: str = "post"
+) -> list[EntryRow]:
+    """The shortlist's creators in the order added, with the estimated cost and reach of one
+    deliverable (``fmt``, a feed post by default) by their main account; three queries
+    whatever the length."""
     accounts = SocialAccount.objects.filter(workspace=workspace).order_by("-followers", "pk")
     entries = (
         ShortlistEntry.objects.filter(workspace=workspace, shortlist=shortlist)
@@ -209,7 +212,7 @@ def shortlist_rows(*, workspace: Workspace, shortlist: Shortlist) -> list[EntryR
                 creator=entry.creator,
                 account=main,
                 total_followers=sum(a.followers for a in account_list),
-                estimate=account_estimate(main, table) if main is not None else None,
+                estimate=account_estimate(main, table, fmt) if main is not None else None,
             )
         )
     return rows

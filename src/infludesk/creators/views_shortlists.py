@@ -70,11 +70,20 @@ def shortlist_list_view(request: HttpRequest) -> HttpResponse:
 def shortlist_detail_view(request: HttpRequest, shortlist_id: int) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
     shortlist = svc.shortlist_get(workspace=workspace, shortlist_id=shortlist_id)
-    rows = svc.shortlist_rows(workspace=workspace, shortlist=shortlist)
+    fmt = request.GET.get("format") or CostFormat.POST
+    if fmt not in CostFormat.values:
+        return _bad(request, f"Unknown format {fmt!r}; pick one of {', '.join(CostFormat.values)}.")
+    rows = svc.shortlist_rows(workspace=workspace, shortlist=shortlist, fmt=fmt)
     return render(
         request,
         "creators/shortlists/detail.html",
-        {"shortlist": shortlist, "rows": rows, "currency": workspace.currency},
+        {
+            "shortlist": shortlist,
+            "rows": rows,
+            "currency": workspace.currency,
+            "format": fmt,
+            "formats": CostFormat.choices,
+        },
     )
 
 
@@ -111,7 +120,13 @@ def _back(shortlist: Shortlist, *, status: int, request: HttpRequest) -> HttpRes
     return render(
         request,
         "creators/shortlists/detail.html",
-        {"shortlist": shortlist, "rows": rows, "currency": shortlist.workspace.currency},
+        {
+            "shortlist": shortlist,
+            "rows": rows,
+            "currency": shortlist.workspace.currency,
+            "format": CostFormat.POST,
+            "formats": CostFormat.choices,
+        },
         status=status,
     )
 

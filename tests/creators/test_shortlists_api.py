@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from infludesk.campaigns.models import Deal
 from infludesk.core.models import AuditEntry
 from infludesk.creators import shortlists as svc
 from infludesk.creators.models import Shortlist, ShortlistEntry
 from tests.api.conftest import ApiClient, token_for
-from tests.factories import CreatorFactory, SocialAccountFactory
+from tests.factories import CampaignFactory, CreatorFactory, SocialAccountFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +125,42 @@ def test_compare_with_one_id_is_422_and_another_workspaces_id_404(owner_api, ann
     ]
     theirs = CreatorFactory(workspace=other_workspace)
     assert owner_api.get("/creators/compare", ids=f"{anna.pk},{theirs.pk}").status_code == 404
+
+
+# --- add a shortlist to a campaign -----------------------------------------------------------
+
+
+def test_add_a_shortlist_to_a_campaign_names_the_skipped(owner_api, owner, anna, workspace):
+    campaign = CampaignFactory(workspace=workspace, name="Winter")
+    ben = CreatorFactory(workspace=workspace, name="Ben")
+    Deal.objects.create(workspace=workspace, campaign=campaign, creator=ben)
+    mine = svc.shortlist_create(workspace=workspace, name="Mine", by=owner)
+    svc.shortlist_entries_add(shortlist=mine, creator_ids=[anna.pk, ben.pk], by=owner)
+    body = owner_api.post(f"/shortlists/{mine.pk}/to-campaign", {"campaign_id": campaign.pk}).json()
+    deal = Deal.objects.get(creator=anna)
+    assert body == {"added_deal_ids": [deal.pk], "skipped": ["Ben is already in Winter."]}
+
+
+def test_add_to_another_workspaces_campaign_or_from_its_shortlist_is_404(
+    owner_api, owner, workspace, other_workspace, other_owner
+):
+    mine = svc.shortlist_create(workspace=workspace, name="Mine", by=owner)
+    theirs = svc.shortlist_create(workspace=other_workspace, name="Theirs", by=other_owner)
+    my_campaign = CampaignFactory(workspace=workspace)
+    their_campaign = CampaignFactory(workspace=other_workspace)
+    codes = [
+        owner_api.post(
+            f"/shortlists/{mine.pk}/to-campaign", {"campaign_id": their_campaign.pk}
+        ).status_code,
+        owner_api.post(
+            f"/shortlists/{theirs.pk}/to-campaign", {"campaign_id": my_campaign.pk}
+        ).status_code,
+    ]
+    assert codes == [404, 404]
+
+
+def test_viewer_cannot_add_a_shortlist_to_a_campaign(viewer_api, owner, workspace):
+    mine = svc.shortlist_create(workspace=workspace, name="Mine", by=owner)
+    campaign = CampaignFactory(workspace=workspace)
+    response = viewer_api.post(f"/shortlists/{mine.pk}/to-campaign", {"campaign_id": campaign.pk})
+    assert response.status_code == 403

@@ -56,7 +56,7 @@ def demo_login() -> tuple[str, str]:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "infludesk.settings")
     django.setup()
-    from infludesk.core.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
+    from infludesk.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
 
     return DEMO_EMAIL, DEMO_PASSWORD
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "infludesk.research",
     "infludesk.reports",
     "infludesk.api",
+    "infludesk.demo",
 ]
 
 MIDDLEWARE = [

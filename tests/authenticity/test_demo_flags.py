@@ -10,9 +10,9 @@ import pytest
 from django.db import connection, transaction
 
 from infludesk.authenticity import services
-from infludesk.core.demo import labels
-from infludesk.core.demo.generator import demo_generate
 from infludesk.creators.models import SocialAccount
+from infludesk.demo import labels
+from infludesk.demo.generator import demo_generate
 
 END = dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
 CREATORS = 150

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from infludesk.core.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
 from infludesk.creators.models import Creator
+from infludesk.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
 
 
 def _run(*args: str) -> str:

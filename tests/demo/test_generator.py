@@ -11,7 +11,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from infludesk.campaigns.models import Deal, Stage
-from infludesk.core.demo.generator import DEMO_EMAIL, DEMO_PASSWORD, demo_generate
 from infludesk.core.models import Member, User, Workspace
 from infludesk.creators.models import (
     AccountSnapshot,
@@ -22,6 +21,7 @@ from infludesk.creators.models import (
     SocialAccount,
 )
 from infludesk.creators.stats import account_stats_recompute
+from infludesk.demo.generator import DEMO_EMAIL, DEMO_PASSWORD, demo_generate
 from infludesk.tracking.models import Click, Conversion, DiscountCode, Order, TrackedLink
 
 pytestmark = pytest.mark.django_db

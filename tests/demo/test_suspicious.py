@@ -8,8 +8,10 @@ import itertools
 import pytest
 from django.db import transaction
 
-from infludesk.core.demo.generator import demo_generate
-from infludesk.core.demo.labels import (
+from infludesk.creators.metrics import load_er_benchmarks
+from infludesk.creators.models import AccountSnapshot, FollowerSample, PostComment, SocialAccount
+from infludesk.demo.generator import demo_generate
+from infludesk.demo.labels import (
     CONTROL_ACCOUNTS,
     ER_FAR_ABOVE_TIER,
     ER_FAR_BELOW_TIER,
@@ -21,9 +23,7 @@ from infludesk.core.demo.labels import (
     DesignedAccount,
     suspicious_handles,
 )
-from infludesk.core.demo.vocab import GENERIC_COMMENTS as GENERIC_TEXTS
-from infludesk.creators.metrics import load_er_benchmarks
-from infludesk.creators.models import AccountSnapshot, FollowerSample, PostComment, SocialAccount
+from infludesk.demo.vocab import GENERIC_COMMENTS as GENERIC_TEXTS
 
 pytestmark = pytest.mark.django_db
 

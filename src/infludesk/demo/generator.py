@@ -17,9 +17,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from infludesk.campaigns.models import Deal
-from infludesk.core.demo import vocab
-from infludesk.core.demo.commerce import Commerce
-from infludesk.core.demo.population import Population
 from infludesk.core.models import Member, Role, User, Workspace
 from infludesk.creators.models import (
     AccountSnapshot,
@@ -29,6 +26,9 @@ from infludesk.creators.models import (
     PostComment,
     SocialAccount,
 )
+from infludesk.demo import vocab
+from infludesk.demo.commerce import Commerce
+from infludesk.demo.population import Population
 from infludesk.tracking.models import Click
 
 DEMO_SLUG = "demo"

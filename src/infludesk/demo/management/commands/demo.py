@@ -16,7 +16,7 @@ from typing import Any
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 
-from infludesk.core.demo.generator import (
+from infludesk.demo.generator import (
     DEFAULT_CREATORS,
     DEFAULT_DAYS,
     DEFAULT_SEED,

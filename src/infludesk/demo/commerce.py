@@ -31,13 +31,13 @@ from infludesk.campaigns.models import (
     Stage,
     Wave,
 )
-from infludesk.core.demo import vocab
-from infludesk.core.demo.bulk import adapt_datetime, insert_rows, next_id, reset_sequences
-from infludesk.core.demo.labels import SUSPICIOUS_ACCOUNTS
-from infludesk.core.demo.population import ascii_slug, random_ids
 from infludesk.core.models import ExchangeRate, Workspace
 from infludesk.creators.models import Post, SocialAccount
 from infludesk.creators.stats import account_stats_recompute
+from infludesk.demo import vocab
+from infludesk.demo.bulk import adapt_datetime, insert_rows, next_id, reset_sequences
+from infludesk.demo.labels import SUSPICIOUS_ACCOUNTS
+from infludesk.demo.population import ascii_slug, random_ids
 from infludesk.tracking.models import (
     Click,
     Conversion,

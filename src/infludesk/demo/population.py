@@ -24,17 +24,6 @@ from typing import Any
 
 import numpy as np
 
-from infludesk.core.demo import vocab
-from infludesk.core.demo.bulk import (
-    adapt_datetime,
-    adapt_json,
-    datetime_adapter,
-    insert_rows,
-    json_adapter,
-    next_id,
-    reset_sequences,
-)
-from infludesk.core.demo.labels import DESIGNED_ACCOUNTS, ENGAGEMENT_POD, DesignedAccount
 from infludesk.core.models import Workspace
 from infludesk.creators import metrics, stats
 from infludesk.creators.models import (
@@ -46,6 +35,17 @@ from infludesk.creators.models import (
     SocialAccount,
 )
 from infludesk.creators.stats import apply_stats
+from infludesk.demo import vocab
+from infludesk.demo.bulk import (
+    adapt_datetime,
+    adapt_json,
+    datetime_adapter,
+    insert_rows,
+    json_adapter,
+    next_id,
+    reset_sequences,
+)
+from infludesk.demo.labels import DESIGNED_ACCOUNTS, ENGAGEMENT_POD, DesignedAccount
 
 CHUNK_CREATORS = 1_000
 BULK_BATCH = 2_000

@@ -285,3 +285,18 @@ def test_creators_list_hides_the_shortlist_action_from_viewers(viewer_client, wo
 def test_audit_entries_name_the_actor(manager_client, manager, workspace):
     manager_client.post("/shortlists/", {"name": "Yoga"})
     assert AuditEntry.objects.get(action="shortlist.create").actor == manager
+
+
+def test_a_creators_page_offers_add_to_shortlist_to_writers_only(
+    owner_client, viewer_client, workspace
+):
+    creator = CreatorFactory(workspace=workspace)
+    assert 'id="detail-shortlist"' in owner_client.get(f"/creators/{creator.pk}/").content.decode()
+    assert 'id="detail-shortlist"' not in (
+        viewer_client.get(f"/creators/{creator.pk}/").content.decode()
+    )
+    response = owner_client.post(
+        "/shortlists/add/", {"ids": str(creator.pk), "shortlist_name": "From page"}
+    )
+    assert response.status_code == 302
+    assert Shortlist.objects.get().entries.get().creator == creator

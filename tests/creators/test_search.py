@@ -208,3 +208,26 @@ def test_given_a_limit_out_of_range_when_searching_then_validation_error(workspa
         creator_search(workspace=workspace, filters=SearchFilters(), limit=limit)
 
     assert list(caught.value.message_dict) == ["limit"]
+
+
+@pytest.mark.parametrize(
+    ("filters", "indexed"),
+    [
+        ({"platform": "instagram", "tier": "micro", "sort": "engagement_rate"},
+         {"platform", "tier", "engagement_rate"}),
+        ({"platform": "instagram"}, {"platform", "followers"}),
+        ({"tier": "micro", "sort": "engagement_rate"}, {"engagement_rate"}),
+        ({"sort": "growth"}, {"growth_30d_pct"}),
+    ],
+)  # fmt: skip
+def test_given_sqlite_when_building_a_page_query_then_only_the_sort_index_columns_stay_indexable(
+    filters, indexed
+):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the steering applies to SQLite only")
+
+    hidden = search.hidden_columns(SearchFilters(**filters))
+
+    assert hidden == set(search.FILTER_COLUMNS) - indexed

@@ -83,7 +83,8 @@ def test_sign_in_see_dashboard_filter_creators_open_one(live_server, browser_pag
     # filter the creator list: HTMX swaps the table and pushes the filter into the URL
     page.click("nav.sidebar >> text=Creators")
     page.wait_for_url(f"{live_server.url}/creators/")
-    rows = page.locator("#list-table tbody tr td:first-child")
+    # the first column holds the selection checkboxes
+    rows = page.locator("#list-table tbody tr td:nth-child(2)")
     assert rows.all_inner_texts() == ["Ana Alvarez", "Ben Brook", "Cleo Cruz"]
     page.select_option("select[name=platform]", "tiktok")
     page.wait_for_url(re.compile(r".*/creators/\?platform=tiktok$"))
@@ -93,7 +94,7 @@ def test_sign_in_see_dashboard_filter_creators_open_one(live_server, browser_pag
     page.click("#list-table th >> text=Followers")
     page.wait_for_url(re.compile(r".*/creators/\?platform=tiktok&sort=followers$"))
     page.wait_for_function(
-        "document.querySelector('#list-table tbody td').innerText === 'Ben Brook'"
+        "document.querySelector('#list-table tbody td:nth-child(2)').innerText === 'Ben Brook'"
     )
     assert rows.all_inner_texts() == ["Ben Brook", "Ana Alvarez"]
     page.fill("input[name=followers_min]", "100000")

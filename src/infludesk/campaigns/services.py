@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -23,6 +23,7 @@ from infludesk.campaigns.models import Campaign, Deal, Wave
 from infludesk.campaigns.pipeline import deal_facts, transition_errors
 from infludesk.core.audit import audit_record, changed_fields, snapshot_fields
 from infludesk.core.models import Member, Workspace
+from infludesk.core.writes import check_fields, save_unique
 from infludesk.creators.models import Creator, SocialAccount
 
 CAMPAIGN_FIELDS = frozenset(
@@ -56,13 +57,6 @@ DEAL_FIELDS = frozenset(
 SLUG_MAX = Campaign._meta.get_field("slug").max_length or 80
 
 
-def _check_fields(fields: dict[str, Any], allowed: Iterable[str], service: str) -> None:
-    """Unknown keyword fields are a programming error, not user input."""
-    unknown = sorted(set(fields) - set(allowed))
-    if unknown:
-        raise TypeError(f"{service}() got unexpected fields: {', '.join(unknown)}")
-
-
 def _quantize(instance: models.Model, names: Iterable[str]) -> None:
     """Round decimals to their column's places now, so the returned object shows what the
     database will hold ("12.50", not "12.5")."""
@@ -71,15 +65,6 @@ def _quantize(instance: models.Model, names: Iterable[str]) -> None:
         places = instance._meta.get_field(name).decimal_places  # type: ignore[union-attr]
         if isinstance(value, Decimal) and value.is_finite():
             setattr(instance, name, value.quantize(Decimal(1).scaleb(-places)))
-
-
-def _save(instance: models.Model, *, clash_field: str, clash_message: str) -> None:
-    """Save inside a savepoint; a unique violation becomes a ValidationError on clash_field."""
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as exc:
-        raise ValidationError({clash_field: clash_message}) from exc
 
 
 # --- campaigns -----------------------------------------------------------------------------
@@ -116,7 +101,7 @@ def _validate_campaign(campaign: Campaign) -> None:
     if errors:
         raise ValidationError(errors)
     # validate_constraints=False: the checks above phrase them per field; the database still
-    # enforces them, and _save() maps a racing duplicate.
+    # enforces them, and save_unique() maps a racing duplicate.
     campaign.full_clean(exclude=["workspace"], validate_unique=False, validate_constraints=False)
     _quantize(campaign, ["budget"])
 
@@ -125,14 +110,14 @@ def _validate_campaign(campaign: Campaign) -> None:
 def campaign_create(*, workspace: Workspace, by: Member | None, **fields: Any) -> Campaign:
     """Create a campaign. Without a slug one is made from the name, unique in the workspace;
     without a currency the workspace's currency applies."""
-    _check_fields(fields, CAMPAIGN_FIELDS, "campaign_create")
+    check_fields(fields, CAMPAIGN_FIELDS, "campaign_create")
     if not fields.get("slug"):
         fields["slug"] = _unique_slug(workspace=workspace, name=str(fields.get("name") or ""))
     if not fields.get("currency"):
         fields["currency"] = workspace.currency
     campaign = Campaign(workspace=workspace, **fields)
     _validate_campaign(campaign)
-    _save(campaign, clash_field="slug", clash_message="This slug is already in use.")
+    save_unique(campaign, clash_field="slug", clash_message="This slug is already in use.")
     audit_record(
         workspace=workspace,
         actor=by,
@@ -146,7 +131,7 @@ def campaign_create(*, workspace: Workspace, by: Member | None, **fields: Any) -
 @transaction.atomic
 def campaign_update(*, campaign: Campaign, by: Member | None, **fields: Any) -> Campaign:
     """Change the given fields of a campaign. A blank slug keeps the current one."""
-    _check_fields(fields, CAMPAIGN_FIELDS, "campaign_update")
+    check_fields(fields, CAMPAIGN_FIELDS, "campaign_update")
     if "slug" in fields and not fields["slug"]:
         del fields["slug"]
     if "currency" in fields and not fields["currency"]:
@@ -155,7 +140,7 @@ def campaign_update(*, campaign: Campaign, by: Member | None, **fields: Any) -> 
     for name, value in fields.items():
         setattr(campaign, name, value)
     _validate_campaign(campaign)
-    _save(campaign, clash_field="slug", clash_message="This slug is already in use.")
+    save_unique(campaign, clash_field="slug", clash_message="This slug is already in use.")
     changes = changed_fields(before, snapshot_fields(campaign))
     if changes:
         audit_record(
@@ -228,13 +213,13 @@ def deal_create(
 ) -> Deal:
     """Add a creator to a campaign. Both must be in ``workspace``; one deal per pair.
     Without a currency the campaign's currency applies."""
-    _check_fields(fields, DEAL_FIELDS, "deal_create")
+    check_fields(fields, DEAL_FIELDS, "deal_create")
     if not fields.get("currency"):
         fields["currency"] = campaign.currency
     deal = Deal(workspace=workspace, campaign=campaign, creator=creator, **fields)
     deal.stage_changed_at = timezone.now()
     _validate_deal(deal, workspace_id=workspace.pk)
-    _save(deal, clash_field="creator", clash_message="This creator already has a deal here.")
+    save_unique(deal, clash_field="creator", clash_message="This creator already has a deal here.")
     audit_record(
         workspace=workspace,
         actor=by,
@@ -249,7 +234,7 @@ def deal_create(
 def deal_update(*, deal: Deal, by: Member | None, **fields: Any) -> Deal:
     """Change the given fields of a deal; a stage change follows the pipeline's rules
     (campaigns/pipeline.py) and stamps ``stage_changed_at``."""
-    _check_fields(fields, DEAL_FIELDS, "deal_update")
+    check_fields(fields, DEAL_FIELDS, "deal_update")
     if "currency" in fields and not fields["currency"]:
         del fields["currency"]
     before = snapshot_fields(deal)
@@ -262,7 +247,7 @@ def deal_update(*, deal: Deal, by: Member | None, **fields: Any) -> Deal:
             raise ValidationError({"stage": problems})
         deal.stage_changed_at = timezone.now()
     _validate_deal(deal, workspace_id=deal.workspace_id)
-    _save(deal, clash_field="creator", clash_message="This creator already has a deal here.")
+    save_unique(deal, clash_field="creator", clash_message="This creator already has a deal here.")
     changes = changed_fields(before, snapshot_fields(deal))
     if changes:
         audit_record(

@@ -9,14 +9,14 @@ the checks (two requests racing) becomes the same error, never an IntegrityError
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import transaction
 
 from infludesk.core.audit import audit_record, changed_fields, snapshot_fields
 from infludesk.core.models import Member, Workspace
+from infludesk.core.writes import check_fields, save_unique
 from infludesk.creators.models import Creator, SocialAccount, tier_for
 
 CREATOR_FIELDS = frozenset(
@@ -44,22 +44,6 @@ ACCOUNT_FIELDS = frozenset(
 COUNT_FIELDS = ("followers", "following", "posts_count")
 
 
-def _check_fields(fields: dict[str, Any], allowed: Iterable[str], service: str) -> None:
-    """Unknown keyword fields are a programming error, not user input."""
-    unknown = sorted(set(fields) - set(allowed))
-    if unknown:
-        raise TypeError(f"{service}() got unexpected fields: {', '.join(unknown)}")
-
-
-def _save(instance: models.Model, *, clash_field: str, clash_message: str) -> None:
-    """Save inside a savepoint; a unique violation becomes a ValidationError on clash_field."""
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as exc:
-        raise ValidationError({clash_field: clash_message}) from exc
-
-
 # --- creators ------------------------------------------------------------------------------
 
 
@@ -73,7 +57,7 @@ def _normalise_creator(fields: dict[str, Any]) -> None:
 @transaction.atomic
 def creator_create(*, workspace: Workspace, by: Member | None, **fields: Any) -> Creator:
     """Create a creator in ``workspace``."""
-    _check_fields(fields, CREATOR_FIELDS, "creator_create")
+    check_fields(fields, CREATOR_FIELDS, "creator_create")
     _normalise_creator(fields)
     creator = Creator(workspace=workspace, **fields)
     creator.full_clean(exclude=["workspace"])
@@ -91,7 +75,7 @@ def creator_create(*, workspace: Workspace, by: Member | None, **fields: Any) ->
 @transaction.atomic
 def creator_update(*, creator: Creator, by: Member | None, **fields: Any) -> Creator:
     """Change the given fields of a creator."""
-    _check_fields(fields, CREATOR_FIELDS, "creator_update")
+    check_fields(fields, CREATOR_FIELDS, "creator_update")
     _normalise_creator(fields)
     before = snapshot_fields(creator)
     for name, value in fields.items():
@@ -180,12 +164,12 @@ def social_account_create(
     *, workspace: Workspace, creator: Creator, by: Member | None, **fields: Any
 ) -> SocialAccount:
     """Add a social account to a creator; its tier follows from its followers."""
-    _check_fields(fields, ACCOUNT_FIELDS, "social_account_create")
+    check_fields(fields, ACCOUNT_FIELDS, "social_account_create")
     _normalise_account(fields)
     account = SocialAccount(workspace=workspace, creator=creator, **fields)
     _sync_tier(account)
     _validate_account(account)
-    _save(account, clash_field="handle", clash_message="This handle is already taken here.")
+    save_unique(account, clash_field="handle", clash_message="This handle is already taken here.")
     audit_record(
         workspace=workspace,
         actor=by,
@@ -201,14 +185,14 @@ def social_account_update(
     *, account: SocialAccount, by: Member | None, **fields: Any
 ) -> SocialAccount:
     """Change the given fields of an account; a new follower count moves it to its tier."""
-    _check_fields(fields, ACCOUNT_FIELDS, "social_account_update")
+    check_fields(fields, ACCOUNT_FIELDS, "social_account_update")
     _normalise_account(fields)
     before = snapshot_fields(account)
     for name, value in fields.items():
         setattr(account, name, value)
     _sync_tier(account)
     _validate_account(account)
-    _save(account, clash_field="handle", clash_message="This handle is already taken here.")
+    save_unique(account, clash_field="handle", clash_message="This handle is already taken here.")
     changes = changed_fields(before, snapshot_fields(account))
     if changes:
         audit_record(

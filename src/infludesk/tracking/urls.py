@@ -1,6 +1,13 @@
 from django.urls import path
 
-from infludesk.tracking import views_codes, views_orders, views_pages, views_stores, webhooks
+from infludesk.tracking import (
+    views_codes,
+    views_deal,
+    views_orders,
+    views_pages,
+    views_stores,
+    webhooks,
+)
 
 app_name = "tracking"
 
@@ -9,6 +16,9 @@ urlpatterns: list = [
     path("orders/", views_orders.order_list_view, name="orders"),
     path("leaks/", views_orders.leak_list_view, name="leaks"),
     path("deals/<int:deal_id>/leaks/", views_orders.deal_leaks_view, name="deal_leaks"),
+    path("deals/<int:deal_id>/", views_deal.deal_tracking, name="deal_tracking"),
+    path("deals/<int:deal_id>/link/", views_deal.deal_link_create, name="deal_link"),
+    path("deals/<int:deal_id>/code/", views_deal.deal_code_create, name="deal_code"),
     path("codes/", views_codes.code_list_view, name="codes"),
     path("codes/new/", views_codes.code_create_view, name="code_create"),
     path("codes/batch/", views_codes.code_batch_view, name="code_batch"),

@@ -1,0 +1,86 @@
+"""A deal's tracked links and discount codes: the partial the deal page loads, and the forms
+that create them (the deal page lives in campaigns, which may not import tracking)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from infludesk.campaigns.models import Deal
+from infludesk.core.permissions import member_required
+from infludesk.tracking.codes import discount_code_create
+from infludesk.tracking.links import tracked_link_create
+from infludesk.tracking.models import DiscountCode, TrackedLink
+
+
+def _deal(request: HttpRequest, deal_id: int) -> Deal:
+    return get_object_or_404(
+        Deal.objects.select_related("creator", "campaign"),
+        pk=deal_id,
+        workspace=request.workspace,  # type: ignore[attr-defined]
+    )
+
+
+@member_required()
+def deal_tracking(request: HttpRequest, deal_id: int) -> HttpResponse:
+    deal = _deal(request, deal_id)
+    return render(
+        request,
+        "tracking/_deal_tracking.html",
+        {
+            "deal": deal,
+            "links": TrackedLink.objects.filter(deal=deal).order_by("pk"),
+            "codes": DiscountCode.objects.filter(deal=deal).order_by("pk"),
+            "site_url": settings.SITE_URL,
+        },
+    )
+
+
+@require_POST
+@member_required(write=True)
+def deal_link_create(request: HttpRequest, deal_id: int) -> HttpResponse:
+    deal = _deal(request, deal_id)
+    try:
+        link = tracked_link_create(
+            workspace=deal.workspace,
+            creator=deal.creator,
+            deal=deal,
+            destination_url=request.POST.get("destination_url", "").strip(),
+            by=request.member,  # type: ignore[attr-defined]
+        )
+        messages.success(request, f"Tracked link {settings.SITE_URL}/l/{link.slug} created.")
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, f"Link: {error}")
+    return redirect("deals:detail", deal_id=deal.pk)
+
+
+@require_POST
+@member_required(write=True)
+def deal_code_create(request: HttpRequest, deal_id: int) -> HttpResponse:
+    deal = _deal(request, deal_id)
+    try:
+        try:
+            value = Decimal(request.POST.get("value", "").strip() or "15")
+        except InvalidOperation:
+            raise ValidationError("The discount value is not a number.") from None
+        code = discount_code_create(
+            workspace=deal.workspace,
+            creator=deal.creator,
+            deal=deal,
+            code=request.POST.get("code", "").strip() or None,
+            kind=request.POST.get("kind", "percent"),
+            value=value,
+            by=request.member,  # type: ignore[attr-defined]
+        )
+        messages.success(request, f"Discount code {code.code} created.")
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, f"Code: {error}")
+    return redirect("deals:detail", deal_id=deal.pk)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -100,3 +101,44 @@ def test_given_a_viewer_or_another_workspace_then_no_changes(
     )
     foreign.refresh_from_db()
     assert foreign.stage == "prospect"
+
+
+def test_given_a_deliverable_due_before_the_campaign_then_refused_else_added(deal, manager_client):
+    deal.campaign.starts_on = dt.date(2026, 11, 1)
+    deal.campaign.save()
+    early = manager_client.post(
+        f"/deals/{deal.pk}/",
+        {
+            "action": "deliverable",
+            "platform": "instagram",
+            "format": "reel",
+            "count": "2",
+            "due_on": "2026-10-01",
+        },
+    )
+    assert early.context["errors"] == ["due_on: Due before the campaign starts (2026-11-01)."]
+    manager_client.post(
+        f"/deals/{deal.pk}/",
+        {
+            "action": "deliverable",
+            "platform": "instagram",
+            "format": "reel",
+            "count": "2",
+            "due_on": "2026-12-01",
+            "usage_rights": "12 months organic",
+        },
+    )
+    assert list(deal.deliverables.values_list("format", "count", "usage_rights")) == [
+        ("reel", 2, "12 months organic")
+    ]
+
+
+def test_given_a_creator_goal_and_notes_then_both_are_saved(deal, manager_client):
+    manager_client.post(
+        f"/deals/{deal.pk}/",
+        {"action": "goal", "metric": "clicks", "target": "300", "deadline": "2026-12-20"},
+    )
+    manager_client.post(f"/deals/{deal.pk}/", {"action": "notes", "notes": "Prefers reels"})
+    deal.refresh_from_db()
+    assert list(deal.goals.values_list("metric", "target")) == [("clicks", Decimal("300"))]
+    assert deal.notes == "Prefers reels"

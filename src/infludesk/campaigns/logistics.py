@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from infludesk.campaigns.models import (
     Campaign,
     Deal,
+    Deliverable,
     Payment,
     PaymentStatus,
     Shipment,
@@ -161,3 +162,37 @@ def overdue_payments(*, workspace: Workspace, today: dt.date) -> QuerySet[Paymen
         .select_related("deal__creator", "deal__campaign")
         .order_by("due_on", "pk")
     )
+
+
+DELIVERABLE_FIELDS = {"platform", "format", "count", "due_on", "usage_rights", "status"}
+
+
+@transaction.atomic
+def deliverable_save(
+    *, deal: Deal, by: Member | None, deliverable: Deliverable | None = None, **fields: Any
+) -> Deliverable:
+    """Create or update what a creator owes: platform, format, count, due date, usage rights.
+    A due date before the campaign starts is refused."""
+    _check(fields, DELIVERABLE_FIELDS)
+    before = snapshot_fields(deliverable) if deliverable else {}
+    deliverable = deliverable or Deliverable(workspace=deal.workspace, deal=deal)
+    for name, value in fields.items():
+        setattr(deliverable, name, value)
+    errors: dict[str, list[str]] = {}
+    starts = deal.campaign.starts_on
+    if deliverable.due_on and starts and deliverable.due_on < starts:
+        errors["due_on"] = [f"Due before the campaign starts ({starts})."]
+    if not deliverable.count or deliverable.count < 1:
+        errors["count"] = ["At least 1."]
+    if errors:
+        raise ValidationError(errors)
+    deliverable.full_clean(exclude=["workspace", "deal", "post"])
+    deliverable.save()
+    audit_record(
+        workspace=deal.workspace,
+        actor=by,
+        action="deliverable.update" if before else "deliverable.create",
+        target=deliverable,
+        changes=changed_fields(before, snapshot_fields(deliverable)),
+    )
+    return deliverable

@@ -15,16 +15,20 @@ from django.utils import timezone
 
 from infludesk.campaigns import logistics, pipeline, posts
 from infludesk.campaigns.budget import budget_summary
+from infludesk.campaigns.goals import CATALOGUE, goal_create
 from infludesk.campaigns.models import (
     Deal,
     DealPost,
+    DeliverableFormat,
     Payment,
     PaymentStatus,
     Shipment,
     ShipmentStatus,
     Stage,
 )
+from infludesk.campaigns.services import deal_update
 from infludesk.core.permissions import member_required
+from infludesk.creators.models import Platform
 
 
 def _date(value: str, name: str) -> dt.date | None:
@@ -66,6 +70,31 @@ def _act(request: HttpRequest, deal: Deal) -> str:
             delivered_on=_date(data.get("delivered_on", ""), "delivered_on"),
         )
         return "Shipment saved."
+    if action == "deliverable":
+        count = data.get("count", "1")
+        logistics.deliverable_save(
+            deal=deal,
+            by=member,
+            platform=data.get("platform", ""),
+            format=data.get("format", ""),
+            count=int(count) if count.isdigit() else 0,
+            due_on=_date(data.get("due_on", ""), "due_on"),
+            usage_rights=data.get("usage_rights", ""),
+        )
+        return "Deliverable added."
+    if action == "goal":
+        goal_create(
+            campaign=deal.campaign,
+            deal=deal,
+            metric=data.get("metric", ""),
+            target=data.get("target"),
+            deadline=_date(data.get("deadline", ""), "deadline"),
+            by=member,
+        )
+        return "Goal added for this creator."
+    if action == "notes":
+        deal_update(deal=deal, by=member, notes=data.get("notes", ""))
+        return "Notes saved."
     if action == "payment":
         logistics.payment_save(
             deal=deal,
@@ -130,6 +159,10 @@ def deal_page(request: HttpRequest, deal_id: int) -> HttpResponse:
         "deliverables": deal.deliverables.order_by("due_on", "pk"),
         "budget": budget_summary(campaign=deal.campaign, wave=deal.wave),
         "shipment_statuses": ShipmentStatus.choices,
+        "platforms": Platform.choices,
+        "formats": DeliverableFormat.choices,
+        "catalogue": list(CATALOGUE.values()),
+        "deal_goals": deal.goals.order_by("deadline", "pk"),
         "errors": errors,
     }
     return render(request, "campaigns/deal.html", context, status=400 if errors else 200)

@@ -12,6 +12,7 @@ from infludesk.api.errors import install_error_handlers
 from infludesk.campaigns.api import router as campaigns_router
 from infludesk.campaigns.api_shortlist import router as shortlist_campaign_router
 from infludesk.creators.api import router as creators_router
+from infludesk.creators.api_fit import router as creator_fit_router
 from infludesk.creators.api_search import router as creator_search_router
 from infludesk.creators.api_shortlists import router as shortlists_router
 
@@ -33,5 +34,6 @@ install_error_handlers(api)
 api.add_router("", creator_search_router)
 api.add_router("", shortlists_router)  # also before creators: /creators/compare
 api.add_router("", creators_router)
+api.add_router("", creator_fit_router)
 api.add_router("", campaigns_router)
 api.add_router("", shortlist_campaign_router)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from infludesk.creators import views, views_compare
+from infludesk.creators import views, views_compare, views_fit
 
 app_name = "creators"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.creator_list_view, name="list"),
     path("compare/", views_compare.compare_view, name="compare"),
     path("<int:creator_id>/", views.creator_detail_view, name="detail"),
+    path("<int:creator_id>/fit/", views_fit.creator_fit_view, name="fit"),
 ]

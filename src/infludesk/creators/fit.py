@@ -1,0 +1,193 @@
+"""Brand and voice fit: how well a creator matches a campaign brief, 0-100, with the reason.
+
+Score = 100 x sum(w_i x c_i) / sum(w_i), over the components the brief asks about:
+
+| component | c_i in [0, 1] | w_i |
+|---|---|---|
+| text (always) | min(1, max(0, t) / 0.5), t = mean of the bio and caption similarities | 0.6 |
+| categories (if the brief names any) | Jaccard = len(B & C) / len(B | C) | 0.2 |
+| language (if given) | 1 same, 0 different, 0.5 when the creator's is unknown | 0.1 |
+| country (if given) | 1 same, 0 different, 0.5 when the creator's is unknown | 0.1 |
+
+t: the bio similarity is the best cosine between the brief and any of the creator's account bios;
+the caption similarity is the mean cosine of the 3 best-matching recent captions (the last
+``CAPTION_LIMIT`` posts with text). When only one of the two exists, t is that one; with neither,
+t = 0. Cosines come from all-MiniLM-L6-v2 (``embeddings``): same-topic sentences score about
+0.4-0.7 and unrelated ones about 0-0.15, so a cosine of 0.5 or more counts as a full text match.
+Categories are compared lower-cased and trimmed; C is the creator's categories plus every
+account's. Language and country match any of the creator's or accounts' values (case-blind).
+
+Example: t = 0.30 -> c_text = 0.6; categories {trail, running} vs {running, travel} -> 1/3;
+language "en" vs "en" -> 1; no country -> dropped. Score = 100 x (0.6x0.6 + 0.2x(1/3) + 0.1x1)
+/ 0.9 = 58.5.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from infludesk.core.models import Workspace
+from infludesk.creators import embeddings
+from infludesk.creators.models import Creator, Post, SocialAccount
+
+WEIGHTS = {"text": 0.6, "categories": 0.2, "language": 0.1, "country": 0.1}
+FULL_MATCH_COSINE = 0.5
+TOP_CAPTIONS = 3
+CAPTION_LIMIT = 30
+BRIEF_MAX_CHARS = 5000
+
+
+@dataclass(frozen=True)
+class CaptionMatch:
+    text: str
+    similarity: float
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class FitResult:
+    score: float  # 0-100, one decimal
+    components: dict[str, float]  # component -> c_i, only those that counted
+    bio_similarity: float | None
+    caption_similarity: float | None
+    top_captions: list[CaptionMatch] = field(default_factory=list)
+    categories_shared: list[str] = field(default_factory=list)
+
+
+def _norm_set(values: Iterable[str]) -> set[str]:
+    return {v.strip().lower() for v in values if isinstance(v, str) and v.strip()}
+
+
+def jaccard(a: Iterable[str], b: Iterable[str]) -> float:
+    """len(A & B) / len(A | B) over lower-cased, trimmed values; 0 when both are empty."""
+    sa, sb = _norm_set(a), _norm_set(b)
+    union = sa | sb
+    return len(sa & sb) / len(union) if union else 0.0
+
+
+def value_match(wanted: str, have: Iterable[str]) -> float:
+    """1 when ``wanted`` is among ``have`` (case-blind), 0.5 when ``have`` is empty, else 0."""
+    values = _norm_set(have)
+    if not values:
+        return 0.5
+    return 1.0 if wanted.strip().lower() in values else 0.0
+
+
+def text_component(bio_similarity: float | None, caption_similarity: float | None) -> float:
+    """min(1, max(0, t) / 0.5), t = mean of the similarities that exist (0 if none)."""
+    present = [s for s in (bio_similarity, caption_similarity) if s is not None]
+    t = sum(present) / len(present) if present else 0.0
+    return min(1.0, max(0.0, t) / FULL_MATCH_COSINE)
+
+
+def combine(components: dict[str, float]) -> float:
+    """100 x sum(w_i c_i) / sum(w_i) over the given components, rounded to one decimal."""
+    total_weight = sum(WEIGHTS[k] for k in components)
+    if not total_weight:
+        return 0.0
+    return round(100 * sum(WEIGHTS[k] * c for k, c in components.items()) / total_weight, 1)
+
+
+@dataclass(frozen=True)
+class CreatorTexts:
+    """What the scoring reads from a creator, as plain data (no models)."""
+
+    bios: list[str]
+    captions: list[tuple[str, str]]  # (caption, url), newest first
+    categories: list[str]
+    languages: list[str]
+    countries: list[str]
+
+
+def score_texts(
+    *,
+    brief_text: str,
+    texts: CreatorTexts,
+    categories: Sequence[str] = (),
+    language: str = "",
+    country: str = "",
+) -> FitResult:
+    """The fit of plain creator data to a brief (embeds the brief, bios and captions at once)."""
+    bios = [b for b in texts.bios if b.strip()]
+    captions = [(c, u) for c, u in texts.captions if c.strip()]
+    vectors = embeddings.embed([brief_text, *bios, *(c for c, _ in captions)])
+    sims = vectors[1:] @ vectors[0]
+    bio_sims, caption_sims = sims[: len(bios)], sims[len(bios) :]
+    bio_similarity = float(bio_sims.max()) if len(bio_sims) else None
+    order = np.argsort(-caption_sims, kind="stable")[:TOP_CAPTIONS]
+    top = [
+        CaptionMatch(captions[i][0], round(float(caption_sims[i]), 3), captions[i][1])
+        for i in order
+    ]
+    caption_similarity = float(np.mean([m.similarity for m in top])) if top else None
+    components = {"text": text_component(bio_similarity, caption_similarity)}
+    if _norm_set(categories):
+        components["categories"] = jaccard(categories, texts.categories)
+    if language.strip():
+        components["language"] = value_match(language, texts.languages)
+    if country.strip():
+        components["country"] = value_match(country, texts.countries)
+    return FitResult(
+        score=combine(components),
+        components={k: round(v, 3) for k, v in components.items()},
+        bio_similarity=None if bio_similarity is None else round(bio_similarity, 3),
+        caption_similarity=None if caption_similarity is None else round(caption_similarity, 3),
+        top_captions=top,
+        categories_shared=sorted(_norm_set(categories) & _norm_set(texts.categories)),
+    )
+
+
+def clean_brief(brief_text: str) -> str:
+    """The trimmed brief; ValueError with a clear message when empty or too long."""
+    text = (brief_text or "").strip()
+    if not text:
+        raise ValueError("Write a brief or brand description to compare the creator with.")
+    if len(text) > BRIEF_MAX_CHARS:
+        raise ValueError(f"The brief is too long: keep it under {BRIEF_MAX_CHARS} characters.")
+    return text
+
+
+def creator_texts(*, workspace: Workspace, creator: Creator) -> CreatorTexts:
+    """The creator's bios, recent captions, categories, languages and countries."""
+    accounts = list(SocialAccount.objects.filter(workspace=workspace, creator=creator))
+    posts = (
+        Post.objects.filter(workspace=workspace, account__creator=creator)
+        .exclude(caption="")
+        .order_by("-posted_at", "-pk")
+        .values_list("caption", "url")[:CAPTION_LIMIT]
+    )
+    categories = [*creator.categories, *(c for a in accounts for c in a.categories)]
+    return CreatorTexts(
+        bios=[a.bio for a in accounts],
+        captions=list(posts),
+        categories=[c for c in categories if isinstance(c, str)],
+        languages=[creator.language, *(a.language for a in accounts)],
+        countries=[creator.country, *(a.country for a in accounts)],
+    )
+
+
+def creator_fit(
+    *,
+    workspace: Workspace,
+    creator: Creator,
+    brief_text: str,
+    categories: Sequence[str] = (),
+    language: str = "",
+    country: str = "",
+) -> FitResult:
+    """The fit of one creator of ``workspace`` to a brief (formula in the module docstring).
+
+    Raises ValueError for an empty or over-long brief, or a creator of another workspace.
+    """
+    if creator.workspace_id != workspace.pk:
+        raise ValueError("This creator is not in the workspace.")
+    return score_texts(
+        brief_text=clean_brief(brief_text),
+        texts=creator_texts(workspace=workspace, creator=creator),
+        categories=categories,
+        language=language,
+        country=country,
+    )

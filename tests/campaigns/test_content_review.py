@@ -139,3 +139,22 @@ def test_given_a_viewer_or_another_workspace_then_no_review(deal, viewer_client,
     other.force_login(other_owner.user, backend="django.contrib.auth.backends.ModelBackend")
     assert other.get(f"/content/deals/{deal.pk}/").status_code == 404
     assert ContentDraft.objects.count() == 0
+
+
+def test_given_the_brief_form_when_saved_then_new_drafts_are_checked_against_it(
+    deal, manager_client
+):
+    manager_client.post(
+        f"/content/deals/{deal.pk}/",
+        {
+            "action": "brief",
+            "relationship": "gifted",
+            "hashtags": "#TrailReady",
+            "mentions": "",
+            "key_messages": "Grip on wet rock",
+        },
+    )
+    brief = content.brief_for(deal.campaign)
+    assert (brief.relationship, brief.hashtags, brief.mentions) == ("gifted", ["#TrailReady"], [])
+    draft = content.draft_submit(deal=deal, caption="#gifted by Northwind #TrailReady", by=None)
+    assert draft.disclosure["compliant"] is True

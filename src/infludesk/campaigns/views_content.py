@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from infludesk.campaigns import content
-from infludesk.campaigns.models import ContentDraft, Deal
+from infludesk.campaigns.models import ContentDraft, Deal, Relationship
 from infludesk.core.permissions import member_required
 
 
@@ -36,7 +36,21 @@ def deal_content(request: HttpRequest, deal_id: int) -> HttpResponse:
             return HttpResponse("Your role in this workspace is read-only.", status=403)
         action = request.POST.get("action", "")
         try:
-            if action == "submit":
+            if action == "brief":
+                content.brief_save(
+                    campaign=deal.campaign,
+                    by=member,
+                    key_messages=request.POST.get("key_messages", ""),
+                    dos=request.POST.get("dos", ""),
+                    donts=request.POST.get("donts", ""),
+                    hashtags=request.POST.get("hashtags", ""),
+                    mentions=request.POST.get("mentions", ""),
+                    links=request.POST.get("links", ""),
+                    relationship=request.POST.get("relationship", "paid"),
+                    disclosure_rules=request.POST.get("disclosure_rules", ""),
+                )
+                messages.success(request, "Brief saved; new drafts are checked against it.")
+            elif action == "submit":
                 content.draft_submit(
                     deal=deal,
                     caption=request.POST.get("caption", ""),
@@ -73,6 +87,7 @@ def deal_content(request: HttpRequest, deal_id: int) -> HttpResponse:
                 f"/content/c/{content.draft_link_token(deal)}/"
             ),
             "errors": errors,
+            "relationships": Relationship.choices,
         },
         status=400 if errors else 200,
     )

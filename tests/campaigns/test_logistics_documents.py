@@ -151,3 +151,17 @@ def test_given_another_workspace_then_documents_are_404(other_workspace, owner_c
     assert (
         owner_client.get(f"/content/campaigns/{foreign.campaign_id}/proposal/").status_code == 404
     )
+
+
+def test_given_the_campaign_when_the_warehouse_csv_is_downloaded_then_its_parcels(
+    workspace, deal, owner, manager_client, other_workspace
+):
+    logistics.shipment_save(deal=deal, by=owner, product="Trail shoes", address="1 Main St")
+    response = manager_client.get(f"/content/campaigns/{deal.campaign_id}/shipments.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert [r[3] for r in rows] == ["product", "Trail shoes"]
+    foreign = DealFactory(workspace=other_workspace)
+    assert (
+        manager_client.get(f"/content/campaigns/{foreign.campaign_id}/shipments.csv").status_code
+        == 404
+    )

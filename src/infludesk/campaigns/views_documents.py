@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from infludesk.campaigns import documents
+from infludesk.campaigns import documents, logistics
 from infludesk.campaigns.models import Campaign, Deal
 from infludesk.core.pdf import html_to_pdf
 from infludesk.core.permissions import member_required
@@ -84,3 +84,17 @@ def proposal_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
         body = render_to_string("campaigns/proposal_body.html", context)
         return _pdf(f"Proposal {campaign.name}", body, f"proposal-{campaign.slug}.pdf")
     return render(request, "campaigns/proposal.html", context)
+
+
+@member_required()
+def shipments_csv(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """The campaign's parcels for the warehouse."""
+    campaign = get_object_or_404(
+        Campaign,
+        pk=campaign_id,
+        workspace=request.workspace,  # type: ignore[attr-defined]
+    )
+    body = logistics.shipments_csv(workspace=campaign.workspace, campaign=campaign)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="shipments-{campaign.slug}.csv"'
+    return response

@@ -83,3 +83,9 @@ def test_given_a_tiny_safetensors_file_when_read_then_arrays_and_shapes(tmp_path
     assert tensors["a"].tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
     assert tensors["b"].tolist() == [7, 8]
     assert set(tensors) == {"a", "b"}
+
+
+def test_given_mixed_lengths_when_batched_then_similar_lengths_grouped_and_full_batches_split():
+    # sorted: 5, 6, 10 together (<= 2 x 5 + 16); 40 and 256 each start a new batch
+    assert embeddings._length_batches([40, 5, 256, 10, 6], batch_size=16) == [[1, 4, 3], [0], [2]]
+    assert embeddings._length_batches([5, 5, 5], batch_size=2) == [[0, 1], [2]]

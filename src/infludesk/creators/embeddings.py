@@ -206,7 +206,10 @@ class MiniLM:
         raise KeyError(name)
 
     def _linear(self, x: FloatArray, name: str) -> FloatArray:
-        return x @ self.w(f"{name}.weight").T + self.w(f"{name}.bias")
+        # One 2-D GEMM instead of a batched matmul per text.
+        weight = self.w(f"{name}.weight")
+        flat = x.reshape(-1, x.shape[-1]) @ weight.T + self.w(f"{name}.bias")
+        return flat.reshape(*x.shape[:-1], weight.shape[0])
 
     def _attention(self, x: FloatArray, mask_add: FloatArray, prefix: str) -> FloatArray:
         batch, seq, _ = x.shape
@@ -255,11 +258,12 @@ class MiniLM:
             x = self._layer(x, mask_add, i)
         return x
 
-    def embed(self, texts: list[str], batch_size: int = 32) -> FloatArray:
+    def embed(self, texts: list[str], batch_size: int = 16) -> FloatArray:
         """Unit-length 384-d embeddings, one row per text (texts batched with padding)."""
-        rows: list[FloatArray] = []
-        for start in range(0, len(texts), batch_size):
-            encoded = [self.tokenizer.encode(t) for t in texts[start : start + batch_size]]
+        all_ids = [self.tokenizer.encode(t) for t in texts]
+        out = np.zeros((len(texts), HIDDEN), dtype=np.float32)
+        for chunk in _length_batches([len(ids) for ids in all_ids], batch_size):
+            encoded = [all_ids[i] for i in chunk]
             width = max(len(e) for e in encoded)
             ids = np.zeros((len(encoded), width), dtype=np.int64)
             mask = np.zeros((len(encoded), width), dtype=np.float32)
@@ -270,10 +274,26 @@ class MiniLM:
             summed = (hidden * mask[:, :, None]).sum(axis=1)
             pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1e-9, None)
             norms = np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
-            rows.append((pooled / norms).astype(np.float32))
-        if not rows:
-            return np.zeros((0, HIDDEN), dtype=np.float32)
-        return np.concatenate(rows, axis=0)
+            out[chunk] = pooled / norms
+        return out
+
+
+def _length_batches(lengths: list[int], batch_size: int) -> list[list[int]]:
+    """Indices grouped by similar length (sorted; a batch closes when full or when the next
+    text is over twice its shortest plus 16 tokens), so one long caption does not pad every
+    short text to 256 tokens. Padding does not change the result, only the cost."""
+    batches: list[list[int]] = []
+    for i in sorted(range(len(lengths)), key=lambda i: lengths[i]):
+        current = batches[-1] if batches else None
+        if (
+            current is None
+            or len(current) >= batch_size
+            or lengths[i] > 2 * lengths[current[0]] + 16
+        ):
+            batches.append([i])
+        else:
+            current.append(i)
+    return batches
 
 
 _LOCK = threading.Lock()

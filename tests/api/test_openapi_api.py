@@ -23,6 +23,7 @@ def test_when_fetching_the_openapi_document_then_every_resource_is_described(cli
         "/api/v1/creators/saved-searches/{saved_id}",
         "/api/v1/creators/search",
         "/api/v1/creators/{creator_id}",
+        "/api/v1/creators/{creator_id}/fit",
         "/api/v1/deals",
         "/api/v1/deals/{deal_id}",
         "/api/v1/shortlists",

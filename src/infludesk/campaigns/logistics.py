@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,6 +37,7 @@ SHIPMENT_FIELDS = {
     "delivered_on",
 }
 PAYMENT_FIELDS = {"amount", "currency", "due_on", "paid_on", "method", "invoice_ref", "status"}
+Row = TypeVar("Row", Shipment, Payment, Deliverable)
 WAREHOUSE_COLUMNS = [
     "shipment_id",
     "campaign",
@@ -69,30 +71,53 @@ def _shipment_errors(s: Shipment) -> dict[str, list[str]]:
     return errors
 
 
+def _save_deal_row(
+    *,
+    deal: Deal,
+    by: Member | None,
+    row: Row,
+    fields: dict[str, Any],
+    allowed: set[str],
+    errors_of: Callable[[Row], dict[str, list[str]]],
+    kind: str,
+    exclude: tuple[str, ...] = ("workspace", "deal"),
+) -> Row:
+    """The one write path of a deal's shipments, payments and deliverables: known fields only,
+    the row's own rules, model validation, save, and an audit entry with before/after."""
+    _check(fields, allowed)
+    before = snapshot_fields(row) if row.pk else {}
+    for name, value in fields.items():
+        setattr(row, name, value)
+    errors = errors_of(row)
+    if errors:
+        raise ValidationError(errors)
+    row.full_clean(exclude=list(exclude))
+    row.save()
+    audit_record(
+        workspace=deal.workspace,
+        actor=by,
+        action=f"{kind}.update" if before else f"{kind}.create",
+        target=row,
+        changes=changed_fields(before, snapshot_fields(row)),
+    )
+    return row
+
+
 @transaction.atomic
 def shipment_save(
     *, deal: Deal, by: Member | None, shipment: Shipment | None = None, **fields: Any
 ) -> Shipment:
     """Create or update a shipment of product to a deal's creator (value counts in the deal's
     cost)."""
-    _check(fields, SHIPMENT_FIELDS)
-    before = snapshot_fields(shipment) if shipment else {}
-    shipment = shipment or Shipment(workspace=deal.workspace, deal=deal)
-    for name, value in fields.items():
-        setattr(shipment, name, value)
-    errors = _shipment_errors(shipment)
-    if errors:
-        raise ValidationError(errors)
-    shipment.full_clean(exclude=["workspace", "deal"])
-    shipment.save()
-    audit_record(
-        workspace=deal.workspace,
-        actor=by,
-        action="shipment.update" if before else "shipment.create",
-        target=shipment,
-        changes=changed_fields(before, snapshot_fields(shipment)),
+    return _save_deal_row(
+        deal=deal,
+        by=by,
+        row=shipment or Shipment(workspace=deal.workspace, deal=deal),
+        fields=fields,
+        allowed=SHIPMENT_FIELDS,
+        errors_of=_shipment_errors,
+        kind="shipment",
     )
-    return shipment
 
 
 def shipments_csv(*, workspace: Workspace, campaign: Campaign | None = None) -> str:
@@ -126,33 +151,29 @@ def shipments_csv(*, workspace: Workspace, campaign: Campaign | None = None) -> 
     return out.getvalue()
 
 
-@transaction.atomic
-def payment_save(
-    *, deal: Deal, by: Member | None, payment: Payment | None = None, **fields: Any
-) -> Payment:
-    """Create or update a payment to a creator. A paid payment needs its paid date."""
-    _check(fields, PAYMENT_FIELDS)
-    before = snapshot_fields(payment) if payment else {}
-    payment = payment or Payment(workspace=deal.workspace, deal=deal, currency=deal.currency)
-    for name, value in fields.items():
-        setattr(payment, name, value)
+def _payment_errors(payment: Payment) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if payment.amount is None or Decimal(payment.amount) <= 0:
         errors["amount"] = ["The amount must be more than 0."]
     if payment.status == PaymentStatus.PAID and not payment.paid_on:
         errors["paid_on"] = ["Give the date it was paid."]
-    if errors:
-        raise ValidationError(errors)
-    payment.full_clean(exclude=["workspace", "deal"])
-    payment.save()
-    audit_record(
-        workspace=deal.workspace,
-        actor=by,
-        action="payment.update" if before else "payment.create",
-        target=payment,
-        changes=changed_fields(before, snapshot_fields(payment)),
+    return errors
+
+
+@transaction.atomic
+def payment_save(
+    *, deal: Deal, by: Member | None, payment: Payment | None = None, **fields: Any
+) -> Payment:
+    """Create or update a payment to a creator. A paid payment needs its paid date."""
+    return _save_deal_row(
+        deal=deal,
+        by=by,
+        row=payment or Payment(workspace=deal.workspace, deal=deal, currency=deal.currency),
+        fields=fields,
+        allowed=PAYMENT_FIELDS,
+        errors_of=_payment_errors,
+        kind="payment",
     )
-    return payment
 
 
 def overdue_payments(*, workspace: Workspace, today: dt.date) -> QuerySet[Payment]:
@@ -167,32 +188,29 @@ def overdue_payments(*, workspace: Workspace, today: dt.date) -> QuerySet[Paymen
 DELIVERABLE_FIELDS = {"platform", "format", "count", "due_on", "usage_rights", "status"}
 
 
+def _deliverable_errors(deliverable: Deliverable) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    starts = deliverable.deal.campaign.starts_on
+    if deliverable.due_on and starts and deliverable.due_on < starts:
+        errors["due_on"] = [f"Due before the campaign starts ({starts})."]
+    if not deliverable.count or deliverable.count < 1:
+        errors["count"] = ["At least 1."]
+    return errors
+
+
 @transaction.atomic
 def deliverable_save(
     *, deal: Deal, by: Member | None, deliverable: Deliverable | None = None, **fields: Any
 ) -> Deliverable:
     """Create or update what a creator owes: platform, format, count, due date, usage rights.
     A due date before the campaign starts is refused."""
-    _check(fields, DELIVERABLE_FIELDS)
-    before = snapshot_fields(deliverable) if deliverable else {}
-    deliverable = deliverable or Deliverable(workspace=deal.workspace, deal=deal)
-    for name, value in fields.items():
-        setattr(deliverable, name, value)
-    errors: dict[str, list[str]] = {}
-    starts = deal.campaign.starts_on
-    if deliverable.due_on and starts and deliverable.due_on < starts:
-        errors["due_on"] = [f"Due before the campaign starts ({starts})."]
-    if not deliverable.count or deliverable.count < 1:
-        errors["count"] = ["At least 1."]
-    if errors:
-        raise ValidationError(errors)
-    deliverable.full_clean(exclude=["workspace", "deal", "post"])
-    deliverable.save()
-    audit_record(
-        workspace=deal.workspace,
-        actor=by,
-        action="deliverable.update" if before else "deliverable.create",
-        target=deliverable,
-        changes=changed_fields(before, snapshot_fields(deliverable)),
+    return _save_deal_row(
+        deal=deal,
+        by=by,
+        row=deliverable or Deliverable(workspace=deal.workspace, deal=deal),
+        fields=fields,
+        allowed=DELIVERABLE_FIELDS,
+        errors_of=_deliverable_errors,
+        kind="deliverable",
+        exclude=("workspace", "deal", "post"),
     )
-    return deliverable

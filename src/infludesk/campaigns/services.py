@@ -21,7 +21,7 @@ from django.utils.text import slugify
 
 from infludesk.campaigns.models import Campaign, Deal, Wave
 from infludesk.campaigns.pipeline import deal_facts, transition_errors
-from infludesk.core.audit import audit_record, changed_fields, snapshot_fields
+from infludesk.core.audit import audit_record, audit_update, changed_fields, snapshot_fields
 from infludesk.core.models import Member, Workspace
 from infludesk.core.writes import check_fields, save_unique
 from infludesk.creators.models import Creator, SocialAccount
@@ -141,15 +141,7 @@ def campaign_update(*, campaign: Campaign, by: Member | None, **fields: Any) -> 
         setattr(campaign, name, value)
     _validate_campaign(campaign)
     save_unique(campaign, clash_field="slug", clash_message="This slug is already in use.")
-    changes = changed_fields(before, snapshot_fields(campaign))
-    if changes:
-        audit_record(
-            workspace=campaign.workspace,
-            actor=by,
-            action="campaign.update",
-            target=campaign,
-            changes=changes,
-        )
+    audit_update(target=campaign, before=before, actor=by, action="campaign.update")
     return campaign
 
 
@@ -248,15 +240,7 @@ def deal_update(*, deal: Deal, by: Member | None, **fields: Any) -> Deal:
         deal.stage_changed_at = timezone.now()
     _validate_deal(deal, workspace_id=deal.workspace_id)
     save_unique(deal, clash_field="creator", clash_message="This creator already has a deal here.")
-    changes = changed_fields(before, snapshot_fields(deal))
-    if changes:
-        audit_record(
-            workspace=deal.workspace,
-            actor=by,
-            action="deal.update",
-            target=deal,
-            changes=changes,
-        )
+    audit_update(target=deal, before=before, actor=by, action="deal.update")
     return deal
 
 

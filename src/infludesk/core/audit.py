@@ -58,3 +58,17 @@ def audit_record(
         target_repr=str(target)[:200],
         changes=changes or {},
     )
+
+
+def audit_update(
+    *, target: models.Model, before: dict[str, Any], actor: Member | None, action: str
+) -> AuditEntry | None:
+    """Record an update of `target` when a field really changed since `before`
+    (from snapshot_fields); nothing is written for a no-op update."""
+    changes = changed_fields(before, snapshot_fields(target))
+    if not changes:
+        return None
+    workspace = target.workspace  # type: ignore[attr-defined]
+    return audit_record(
+        workspace=workspace, actor=actor, action=action, target=target, changes=changes
+    )

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from infludesk.core.audit import audit_record, changed_fields, snapshot_fields
+from infludesk.core.audit import audit_record, audit_update, changed_fields, snapshot_fields
 from infludesk.core.models import Member, Workspace
 from infludesk.core.writes import check_fields, save_unique
 from infludesk.creators.models import Creator, SocialAccount, tier_for
@@ -82,15 +82,7 @@ def creator_update(*, creator: Creator, by: Member | None, **fields: Any) -> Cre
         setattr(creator, name, value)
     creator.full_clean(exclude=["workspace"])
     creator.save()
-    changes = changed_fields(before, snapshot_fields(creator))
-    if changes:
-        audit_record(
-            workspace=creator.workspace,
-            actor=by,
-            action="creator.update",
-            target=creator,
-            changes=changes,
-        )
+    audit_update(target=creator, before=before, actor=by, action="creator.update")
     return creator
 
 
@@ -193,15 +185,7 @@ def social_account_update(
     _sync_tier(account)
     _validate_account(account)
     save_unique(account, clash_field="handle", clash_message="This handle is already taken here.")
-    changes = changed_fields(before, snapshot_fields(account))
-    if changes:
-        audit_record(
-            workspace=account.workspace,
-            actor=by,
-            action="social_account.update",
-            target=account,
-            changes=changes,
-        )
+    audit_update(target=account, before=before, actor=by, action="social_account.update")
     return account
 
 

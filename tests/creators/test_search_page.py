@@ -179,3 +179,21 @@ def test_given_a_page_of_results_then_a_fixed_number_of_queries(
         response = owner_client.get(URL, {"q": "acct"})
 
     assert len(_handles(response)) == 5
+
+
+def test_given_filters_in_the_url_then_the_form_shows_them(owner_client, workspace):
+    response = owner_client.get(URL, {"tier": "micro", "verified": "true", "q": "yoga"})
+
+    html = response.content.decode()
+    assert '<option value="micro" selected>' in html
+    assert '<option value="true" selected>' in html
+    assert 'name="q" value="yoga"' in html
+
+
+def test_given_a_taken_name_when_saving_then_not_saved_and_told(manager_client, workspace):
+    SavedSearch.objects.create(workspace=workspace, name="Mine", filters={})
+
+    response = manager_client.post(URL, {"action": "save", "name": "Mine"}, follow=True)
+
+    assert SavedSearch.objects.filter(workspace=workspace).count() == 1
+    assert "already exists" in response.content.decode()

@@ -148,7 +148,7 @@ def _saved_list(workspace: Workspace) -> list[dict[str, Any]]:
     return [{"id": s.pk, "name": s.name, "query": query_string(s.filters)} for s in rows]
 
 
-def _search(request: HttpRequest, *, status: int = 200) -> HttpResponse:
+def _search(request: HttpRequest, *, partial: bool = False, status: int = 200) -> HttpResponse:
     workspace: Workspace = request.workspace  # type: ignore[attr-defined]
     values = _params(request.GET)
     after = request.GET.get("after", "").strip() or None
@@ -178,10 +178,10 @@ def _search(request: HttpRequest, *, status: int = 200) -> HttpResponse:
         if page and page.next_cursor
         else "",
         "search_path": reverse("creators:search"),
-        "saved": _saved_list(workspace) if not request.htmx_partial else [],  # type: ignore[attr-defined]
+        "saved": [] if partial else _saved_list(workspace),
     }
     status = 400 if errors else status
-    if request.htmx_partial:  # type: ignore[attr-defined]
+    if partial:
         return render(request, "creators/search_results.html", context, status=status)
     return render(request, "creators/search.html", context, status=status)
 
@@ -221,9 +221,8 @@ def _delete(request: HttpRequest, member: Member) -> HttpResponse:
 
 @member_required()
 def search_view(request: HttpRequest) -> HttpResponse:
-    request.htmx_partial = bool(request.headers.get("HX-Request"))  # type: ignore[attr-defined]
     if request.method != "POST":
-        return _search(request)
+        return _search(request, partial=bool(request.headers.get("HX-Request")))
     member: Member = request.member  # type: ignore[attr-defined]
     if not member.can_write:
         raise PermissionDenied("Your role in this workspace is read-only.")
@@ -232,6 +231,5 @@ def search_view(request: HttpRequest) -> HttpResponse:
         return _save(request, member)
     if action == "delete":
         return _delete(request, member)
-    request.htmx_partial = False  # type: ignore[attr-defined]
     messages.error(request, "Unknown action.")
     return _search(request, status=400)

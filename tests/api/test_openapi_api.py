@@ -17,6 +17,10 @@ def test_when_fetching_the_openapi_document_then_every_resource_is_described(cli
     assert sorted(document["paths"]) == [
         "/api/v1/campaigns",
         "/api/v1/campaigns/{campaign_id}",
+        "/api/v1/campaigns/{campaign_id}/brief",
+        "/api/v1/campaigns/{campaign_id}/deals/bulk",
+        "/api/v1/campaigns/{campaign_id}/goals",
+        "/api/v1/campaigns/{campaign_id}/waves",
         "/api/v1/creators",
         "/api/v1/creators/compare",
         "/api/v1/creators/saved-searches",
@@ -26,6 +30,14 @@ def test_when_fetching_the_openapi_document_then_every_resource_is_described(cli
         "/api/v1/creators/{creator_id}/fit",
         "/api/v1/deals",
         "/api/v1/deals/{deal_id}",
+        "/api/v1/deals/{deal_id}/deliverables",
+        "/api/v1/deals/{deal_id}/drafts",
+        "/api/v1/deals/{deal_id}/move",
+        "/api/v1/deals/{deal_id}/payments",
+        "/api/v1/deals/{deal_id}/shipments",
+        "/api/v1/drafts/{draft_id}/review",
+        "/api/v1/kpis",
+        "/api/v1/payments/{payment_id}/paid",
         "/api/v1/shortlists",
         "/api/v1/shortlists/{shortlist_id}",
         "/api/v1/shortlists/{shortlist_id}/entries",
@@ -33,6 +45,7 @@ def test_when_fetching_the_openapi_document_then_every_resource_is_described(cli
         "/api/v1/shortlists/{shortlist_id}/to-campaign",
         "/api/v1/social-accounts",
         "/api/v1/social-accounts/{account_id}",
+        "/api/v1/waves/{wave_id}/next",
     ]
     assert sorted(document["components"]["securitySchemes"]) == ["BearerToken", "SessionMember"]
 

@@ -11,6 +11,7 @@ from infludesk.api.auth import READ_AUTH
 from infludesk.api.errors import install_error_handlers
 from infludesk.campaigns.api import router as campaigns_router
 from infludesk.campaigns.api_shortlist import router as shortlist_campaign_router
+from infludesk.campaigns.api_work import router as campaign_work_router
 from infludesk.creators.api import router as creators_router
 from infludesk.creators.api_fit import router as creator_fit_router
 from infludesk.creators.api_search import router as creator_search_router
@@ -37,3 +38,4 @@ api.add_router("", creators_router)
 api.add_router("", creator_fit_router)
 api.add_router("", campaigns_router)
 api.add_router("", shortlist_campaign_router)
+api.add_router("", campaign_work_router)

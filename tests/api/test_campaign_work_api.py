@@ -187,6 +187,28 @@ def test_given_another_workspaces_creator_when_adding_in_bulk_then_422(
     assert [e["field"] for e in response.json()["errors"]] == ["creator_ids"]
 
 
+def test_given_a_wave_of_another_campaign_when_adding_in_bulk_then_422_on_wave_id(
+    owner_api, campaign, workspace
+):
+    creator = CreatorFactory(workspace=workspace)
+    elsewhere = WaveFactory(campaign__workspace=workspace, number=1)
+    response = owner_api.post(
+        f"/campaigns/{campaign.pk}/deals/bulk",
+        {"creator_ids": [creator.pk], "wave_id": elsewhere.pk},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "wave_id", "message": f"No wave with id {elsewhere.pk} here."}
+    ]
+    assert Deal.objects.count() == 0
+
+
+def test_given_an_unknown_stage_when_moving_then_422_on_to_stage(owner_api, deal):
+    response = owner_api.post(f"/deals/{deal.pk}/move", {"to_stage": "famous"})
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["to_stage"]
+
+
 def test_when_moving_a_deal_forward_then_200_with_the_new_stage(owner_api, deal):
     response = owner_api.post(f"/deals/{deal.pk}/move", {"to_stage": "contacted"})
     assert response.status_code == 200

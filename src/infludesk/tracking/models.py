@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
 
-from infludesk.campaigns.models import Deal
+from infludesk.campaigns.models import Campaign, Deal
 from infludesk.core.models import CURRENCY_MAX, Workspace, WorkspaceScoped, money_field
 from infludesk.creators.models import Creator
 
@@ -98,6 +98,59 @@ class DiscountCode(WorkspaceScoped):
 
     def __str__(self) -> str:
         return self.code
+
+
+class CodePattern(models.TextChoices):
+    READABLE = "readable", "Readable: first name + value (ANNA15)"
+    GENERATED = "generated", "Generated: prefix + random letters (WINTER7KQ2M9XD)"
+
+
+class CampaignTracking(WorkspaceScoped):
+    """A campaign's tracking defaults: every deal of the campaign gets a tracked link to
+    `destination_url` (when set) and a discount code on these terms (when `discount_value` is
+    set), created with the deal (see tracking/defaults.py)."""
+
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.CASCADE, related_name="tracking_defaults"
+    )
+    destination_url = models.URLField(max_length=2000, blank=True)
+    utm_medium = models.CharField(max_length=100, default="influencer")
+    utm_campaign = models.CharField(max_length=100, blank=True)  # blank: the campaign's slug
+    discount_kind = models.CharField(
+        max_length=8, choices=DiscountKind.choices, default=DiscountKind.PERCENT
+    )
+    discount_value = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    code_pattern = models.CharField(
+        max_length=10, choices=CodePattern.choices, default=CodePattern.READABLE
+    )
+    code_prefix = models.CharField(max_length=16, blank=True)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(discount_value__isnull=True) | Q(discount_value__gt=0),
+                name="campaign_tracking_value_positive",
+            ),
+            models.CheckConstraint(
+                condition=~Q(discount_kind="percent")
+                | Q(discount_value__isnull=True)
+                | Q(discount_value__lte=100),
+                name="campaign_tracking_percent_max_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"tracking defaults of {self.campaign}"
+
+    @property
+    def makes_links(self) -> bool:
+        return bool(self.destination_url)
+
+    @property
+    def makes_codes(self) -> bool:
+        return self.discount_value is not None
 
 
 class StorePlatform(models.TextChoices):

@@ -3,6 +3,8 @@ payments."""
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
 from typing import ClassVar
 
 from django.db import models
@@ -319,6 +321,11 @@ class ContentDraft(WorkspaceScoped):
     version = models.PositiveSmallIntegerField()
     caption = models.TextField()
     media_url = models.URLField(max_length=1000, blank=True)
+    # the uploaded media; RESTRICT keeps a version's file while the draft exists, yet lets a
+    # deal's deletion take both
+    media_file = models.ForeignKey(
+        "DealFile", on_delete=models.RESTRICT, null=True, blank=True, related_name="drafts"
+    )
     submitted_via = models.CharField(max_length=10, default="manager")
     status = models.CharField(
         max_length=10, choices=DraftStatus.choices, default=DraftStatus.SUBMITTED
@@ -411,3 +418,72 @@ class PostMetricSnapshot(WorkspaceScoped):
 
     def __str__(self) -> str:
         return f"{self.post} at {self.taken_at:%Y-%m-%d %H:%M}"
+
+
+def deal_file_path(instance: DealFile, filename: str) -> str:
+    """Where an upload is stored under MEDIA_ROOT: per workspace and deal, under a random name
+    (the original name is kept in the row, never trusted as a path)."""
+    suffix = Path(filename).suffix.lower()[:10]
+    return f"deal-files/{instance.workspace_id}/{instance.deal_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class DealFile(WorkspaceScoped):
+    """A file on a deal (contract scan, invoice, brief attachment, or a draft's media), stored
+    under MEDIA_ROOT and served only through the authenticated, workspace-scoped view."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=deal_file_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # "creator" when it came in through the creator's signed draft link
+    uploaded_via = models.CharField(max_length=10, default="manager")
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        indexes: ClassVar = [
+            models.Index(fields=["workspace", "deal", "-created_at"], name="dealfile_ws_deal")
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class SurveyResponse(WorkspaceScoped):
+    """One answer to one survey question for a campaign (insight objective), typed in or
+    imported by CSV; the same respondent and question again updates the answer."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="survey_answers")
+    deal = models.ForeignKey(
+        Deal, on_delete=models.SET_NULL, null=True, blank=True, related_name="survey_answers"
+    )
+    creator = models.ForeignKey(
+        Creator, on_delete=models.SET_NULL, null=True, blank=True, related_name="survey_answers"
+    )
+    question = models.CharField(max_length=300)
+    answer = models.TextField(blank=True)
+    score = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
+    respondent_ref = models.CharField(max_length=120, blank=True)
+    answered_at = models.DateTimeField()
+    source = models.CharField(max_length=8, default="form")
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["campaign", "respondent_ref", "question"],
+                condition=~Q(respondent_ref=""),
+                name="survey_answer_unique_per_respondent",
+            ),
+        ]
+        indexes: ClassVar = [
+            models.Index(
+                fields=["workspace", "campaign", "-answered_at"], name="survey_ws_campaign"
+            )
+        ]
+        ordering: ClassVar = ["-answered_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.question[:60]}: {self.answer[:60] or self.score}"

@@ -90,6 +90,9 @@ class SocialAccount(WorkspaceScoped):
     # The signals behind the score (value, benchmark, deduction, evidence), as scored.
     authenticity_explanation = models.JSONField(default=dict, blank=True)
     last_synced_at = models.DateTimeField(null=True, blank=True)
+    # The newest captions (one per line), kept by creators.search_texts: full-text search
+    # (with handle and bio) and the fit-to-a-brief embeddings read them from here.
+    recent_captions = models.TextField(blank=True, default="")
 
     class Meta:
         constraints: ClassVar = [
@@ -115,6 +118,24 @@ class SocialAccount(WorkspaceScoped):
 
     def __str__(self) -> str:
         return f"@{self.handle} ({self.platform})"
+
+
+class AccountEmbedding(WorkspaceScoped):
+    """The MiniLM embeddings of an account's bio and recent captions, for "fit to a brief" in
+    search (creators.search_fit). ``vectors`` holds float16 rows of 384: the bio first when
+    ``has_bio``, then ``caption_count`` captions in the order of ``recent_captions``.
+    ``text_hash`` is the SHA-256 of the embedded texts, so unchanged texts are not re-embedded."""
+
+    account = models.OneToOneField(
+        SocialAccount, on_delete=models.CASCADE, related_name="embedding"
+    )
+    text_hash = models.CharField(max_length=64)
+    has_bio = models.BooleanField(default=False)
+    caption_count = models.PositiveSmallIntegerField(default=0)
+    vectors = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"embedding of account {self.account_id}"
 
 
 class AccountSnapshot(WorkspaceScoped):

@@ -3,6 +3,7 @@ from django.urls import path
 from infludesk.tracking import (
     views_codes,
     views_deal,
+    views_defaults,
     views_orders,
     views_pages,
     views_stores,
@@ -19,6 +20,21 @@ urlpatterns: list = [
     path("deals/<int:deal_id>/", views_deal.deal_tracking, name="deal_tracking"),
     path("deals/<int:deal_id>/link/", views_deal.deal_link_create, name="deal_link"),
     path("deals/<int:deal_id>/code/", views_deal.deal_code_create, name="deal_code"),
+    path(
+        "deals/<int:deal_id>/from-defaults/",
+        views_defaults.deal_tracking_apply_view,
+        name="deal_from_defaults",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/defaults/",
+        views_defaults.campaign_tracking_view,
+        name="campaign_tracking",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/defaults/fill/",
+        views_defaults.campaign_tracking_fill_view,
+        name="campaign_tracking_fill",
+    ),
     path("codes/", views_codes.code_list_view, name="codes"),
     path("codes/new/", views_codes.code_create_view, name="code_create"),
     path("codes/batch/", views_codes.code_batch_view, name="code_batch"),

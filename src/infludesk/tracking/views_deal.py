@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from infludesk.campaigns.models import Deal
 from infludesk.core.permissions import member_required
 from infludesk.tracking.codes import discount_code_create
+from infludesk.tracking.defaults import SKIPPED_STAGES, campaign_tracking_get
 from infludesk.tracking.links import tracked_link_create
 from infludesk.tracking.models import DiscountCode, TrackedLink
 
@@ -30,13 +31,27 @@ def _deal(request: HttpRequest, deal_id: int) -> Deal:
 @member_required()
 def deal_tracking(request: HttpRequest, deal_id: int) -> HttpResponse:
     deal = _deal(request, deal_id)
+    links = list(TrackedLink.objects.filter(deal=deal).order_by("pk"))
+    codes = list(DiscountCode.objects.filter(deal=deal).order_by("pk"))
+    defaults = campaign_tracking_get(campaign=deal.campaign)
+    # what the campaign's defaults would still add to this deal (the "create" button)
+    can_fill = (
+        defaults is not None
+        and deal.stage not in SKIPPED_STAGES
+        and (
+            (defaults.makes_links and not links)
+            or (defaults.makes_codes and not any(c.batch == "" for c in codes))
+        )
+    )
     return render(
         request,
         "tracking/_deal_tracking.html",
         {
             "deal": deal,
-            "links": TrackedLink.objects.filter(deal=deal).order_by("pk"),
-            "codes": DiscountCode.objects.filter(deal=deal).order_by("pk"),
+            "links": links,
+            "codes": codes,
+            "defaults": defaults,
+            "can_fill": can_fill,
             "site_url": settings.SITE_URL,
         },
     )

@@ -13,7 +13,12 @@ import datetime as dt
 
 import pytest
 
-from infludesk.connectors.social import QuotaExceededError, SocialConnectorError
+from infludesk.connectors.social import (
+    CommentData,
+    PostData,
+    QuotaExceededError,
+    SocialConnectorError,
+)
 from infludesk.connectors.youtube import YouTubeConnector
 from tests.connectors.social_support import load, query
 
@@ -116,3 +121,69 @@ def test_rate_limit_exceeded_backs_off_and_retries(fake_store, sleeps):
     connector = _yt(fake_store, sleeps)
     account = connector.fetch_account("@googledevelopers")
     assert (account.followers, connector.retries, sleeps) == (2530000, 1, [2.0])
+
+
+# comments: https://developers.google.com/youtube/v3/docs/commentThreads/list
+
+
+def _video() -> PostData:
+    return PostData(
+        platform_post_id="dQ4w9WgXcQ1", posted_at=dt.datetime(2026, 11, 21, tzinfo=dt.UTC)
+    )
+
+
+def test_comment_threads_page_by_page_token(fake_store, sleeps):
+    # given two pages of comment threads
+    fake_store.reply("GET", "/commentThreads", body=load("yt_comment_threads_page1.json"))
+    fake_store.reply("GET", "/commentThreads", body=load("yt_comment_threads_page2.json"))
+    # when the video's comments are fetched
+    comments = list(_yt(fake_store, sleeps).fetch_comments(_video()))
+    # then the three top-level comments are exact and page 2 sent the token
+    assert comments == [
+        CommentData(
+            external_id="UgzX1a2b3c4d5e6f7g8h",
+            text="The new predictive back animation is great",
+            author_handle="androiddev_ana",
+            posted_at=dt.datetime(2026, 11, 21, 18, 2, 11, tzinfo=dt.UTC),
+            likes=12,
+        ),
+        CommentData(
+            external_id="UgyQ9r8s7t6u5v4w3x2y",
+            text="Nice video 👍",
+            author_handle="kotlin_karl",
+            posted_at=dt.datetime(2026, 11, 21, 19, 40, tzinfo=dt.UTC),
+            likes=0,
+        ),
+        CommentData(
+            external_id="UgwM1n2o3p4q5r6s7t8u",
+            text="When does this land on Pixel 8?",
+            author_handle="pixel_pia",
+            posted_at=dt.datetime(2026, 11, 22, 7, 15, 30, tzinfo=dt.UTC),
+            likes=3,
+        ),
+    ]
+    assert query(fake_store.seen[0]) == {
+        "part": "snippet",
+        "videoId": "dQ4w9WgXcQ1",
+        "maxResults": "100",
+        "textFormat": "plainText",
+        "key": "AIza-key",
+    }
+    assert query(fake_store.seen[1])["pageToken"] == "QURTSl9pMlQ"
+
+
+def test_comments_disabled_is_no_comments_not_a_failure(fake_store, sleeps):
+    # given a video whose comments are turned off (403 commentsDisabled)
+    fake_store.reply(
+        "GET", "/commentThreads", status=403, body=load("yt_error_comments_disabled.json")
+    )
+    connector = _yt(fake_store, sleeps)
+    # when fetched, then no comments, one call, no retry
+    assert list(connector.fetch_comments(_video())) == []
+    assert (len(fake_store.seen), connector.retries, sleeps) == (1, 0, [])
+
+
+def test_comment_quota_exceeded_still_fails(fake_store, sleeps):
+    fake_store.reply("GET", "/commentThreads", status=403, body=load("yt_error_quota.json"))
+    with pytest.raises(QuotaExceededError):
+        list(_yt(fake_store, sleeps).fetch_comments(_video()))

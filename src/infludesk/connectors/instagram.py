@@ -238,6 +238,14 @@ class InstagramConnector(SocialConnector):
             if values:
                 out[metric["name"]] = as_int(values[-1].get("value"))
                 out["end_time"] = values[-1].get("end_time", "")
+        out["demographics"] = self.fetch_demographics()
+        return out
+
+    def fetch_demographics(self) -> dict[str, dict[str, int]]:
+        """Followers by each breakdown (``follower_demographics``, lifetime, total_value):
+        {"age": {"25-34": n, ...}, "gender": {"F": n, ...}, "country": {...}, "city": {...}};
+        a breakdown the platform has no data for (under 100 followers) is left out."""
+        node = f"{self.ig_user_id}/insights"
         demographics: dict[str, dict[str, int]] = {}
         for breakdown in DEMOGRAPHIC_BREAKDOWNS:
             body = self.get(
@@ -255,5 +263,4 @@ class InstagramConnector(SocialConnector):
                         ",".join(row["dimension_values"]): as_int(row["value"])
                         for row in part.get("results", [])
                     }
-        out["demographics"] = demographics
-        return out
+        return demographics

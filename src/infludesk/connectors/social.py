@@ -126,6 +126,8 @@ class SocialConnector:
     max_retries: ClassVar[int] = 5
     backoff_base: ClassVar[float] = 2.0
     max_wait: ClassVar[float] = 900.0
+    # whether comments can only be read with the account owner's own token (Instagram)
+    comments_need_own_token: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -177,9 +179,16 @@ class SocialConnector:
             return Verdict("fatal", f"HTTP {response.status_code}: {response.text[:300]}")
         return OK
 
-    def call(self, method: str, url: str, **kwargs: Any) -> Any:
-        """Send with retries; returns the decoded JSON body of a successful answer."""
-        headers = {"Accept": "application/json", **self.headers()}
+    def call(
+        self, method: str, url: str, *, auth_headers: dict[str, str] | None = None, **kwargs: Any
+    ) -> Any:
+        """Send with retries; returns the decoded JSON body of a successful answer.
+
+        ``auth_headers`` replaces ``headers()`` for one call (e.g. a different token)."""
+        headers = {
+            "Accept": "application/json",
+            **(self.headers() if auth_headers is None else auth_headers),
+        }
         label = f"{self.platform} {method} {url.split('?')[0]}"
         last = ""
         for attempt in range(self.max_retries + 1):

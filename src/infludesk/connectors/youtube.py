@@ -9,6 +9,11 @@
   quota, which resets at midnight Pacific time, so it fails at once (``QuotaExceededError``);
   403 ``rateLimitExceeded`` / ``userRateLimitExceeded``, 429 and 5xx back off and retry;
   400 ``keyInvalid`` / 401 is a bad key (``TokenExpiredError``).
+- Comments: ``commentThreads.list?part=snippet&videoId=...&maxResults=100&textFormat=plainText``
+  paged by ``pageToken``; each thread's ``snippet.topLevelComment`` is a comment resource
+  (``snippet.textOriginal`` / ``textDisplay``, ``authorDisplayName``, ``likeCount``,
+  ``publishedAt``). A video with comments turned off answers 403 ``commentsDisabled``: that is
+  "no comments", not a failure (developers.google.com/youtube/v3/docs/commentThreads/list).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import httpx
 from infludesk.connectors.social import (
     OK,
     AccountData,
+    CommentData,
     PostData,
     QuotaExceededError,
     SocialConnector,
@@ -37,6 +43,12 @@ BATCH = 50  # videos.list accepts at most 50 ids; playlistItems.list maxResults 
 RETRY_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded", "backendError"})
 QUOTA_REASONS = frozenset({"quotaExceeded", "dailyLimitExceeded"})
 KEY_REASONS = frozenset({"keyInvalid", "keyExpired", "authError"})
+NO_COMMENT_REASONS = frozenset({"commentsDisabled"})
+COMMENT_PAGE = 100  # commentThreads.list maxResults is 1-100
+
+
+class CommentsDisabledError(SocialConnectorError):
+    """The video's owner turned comments off (403 commentsDisabled)."""
 
 
 def _reasons(body: Any) -> set[str]:
@@ -50,6 +62,7 @@ def _reasons(body: Any) -> set[str]:
 class YouTubeConnector(SocialConnector):
     platform = "youtube"
     default_base_url = "https://www.googleapis.com/youtube/v3"
+    comments_need_own_token = False
 
     def get(self, resource: str, params: dict[str, Any]) -> Any:
         return self.call("GET", f"{self.base_url}/{resource}", params={**params, "key": self.token})
@@ -68,6 +81,9 @@ class YouTubeConnector(SocialConnector):
                 None,
                 QuotaExceededError,
             )
+        if reasons & NO_COMMENT_REASONS:
+            return Verdict("fatal", f"comments are turned off ({reason})", None,
+                           CommentsDisabledError)  # fmt: skip
         if reasons & KEY_REASONS or response.status_code == 401:
             return Verdict("fatal", f"API key invalid or expired ({reason})", None,
                            TokenExpiredError)  # fmt: skip
@@ -158,3 +174,35 @@ class YouTubeConnector(SocialConnector):
                     comments=as_int(stats.get("commentCount")),
                     views=as_int(stats.get("viewCount")),
                 )
+
+    def fetch_comments(self, post: PostData) -> Iterator[CommentData]:
+        """Top-level comments of a video, newest first as the API orders them, across pages;
+        none when the video's comments are turned off."""
+        token: str | None = None
+        while True:
+            params: dict[str, Any] = {
+                "part": "snippet",
+                "videoId": post.platform_post_id,
+                "maxResults": COMMENT_PAGE,
+                "textFormat": "plainText",
+            }
+            if token:
+                params["pageToken"] = token
+            try:
+                body = self.get("commentThreads", params)
+            except CommentsDisabledError:
+                return
+            for thread in body.get("items", []):
+                top = (thread.get("snippet") or {}).get("topLevelComment") or {}
+                snippet = top.get("snippet") or {}
+                published = snippet.get("publishedAt")
+                yield CommentData(
+                    external_id=str(top.get("id") or thread["id"]),
+                    text=snippet.get("textOriginal") or snippet.get("textDisplay") or "",
+                    author_handle=(snippet.get("authorDisplayName") or "").lstrip("@"),
+                    posted_at=parse_time(published) if published else None,
+                    likes=as_int(snippet.get("likeCount")),
+                )
+            token = body.get("nextPageToken")
+            if not token or not body.get("items"):
+                return

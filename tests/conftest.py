@@ -117,3 +117,10 @@ def smtp_server(settings):
     settings.SITE_URL = "https://app.acme.test"
     yield mailbox
     controller.stop()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path) -> Path:
+    """Uploads go to a fresh directory per test (never var/media)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -175,7 +175,11 @@ with contextlib.suppress(OSError):  # whitenoise warns at every start when it is
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS: list[Path] = [PACKAGE_DIR / "static"]  # css, js and vendored htmx
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files (deal files, draft media). Never served publicly: there is no MEDIA_URL route;
+# downloads go through the signed-in, workspace-scoped view /deals/<id>/files/<id>/.
+MEDIA_ROOT = Path(os.environ.get("INFLUDESK_MEDIA_ROOT", VAR_DIR / "media")).resolve()
+# Largest accepted upload on a deal, in megabytes.
+DEAL_FILE_MAX_MB = float(os.environ.get("INFLUDESK_FILE_MAX_MB", "25"))
 
 SESSION_COOKIE_HTTPONLY = True
 # Behind HTTPS set SECURE_COOKIES=true.

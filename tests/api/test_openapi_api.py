@@ -32,6 +32,8 @@ def test_when_fetching_the_openapi_document_then_every_resource_is_described(cli
         "/api/v1/deals/{deal_id}",
         "/api/v1/deals/{deal_id}/deliverables",
         "/api/v1/deals/{deal_id}/drafts",
+        "/api/v1/deals/{deal_id}/files",
+        "/api/v1/deals/{deal_id}/files/{file_id}",
         "/api/v1/deals/{deal_id}/move",
         "/api/v1/deals/{deal_id}/payments",
         "/api/v1/deals/{deal_id}/shipments",

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from infludesk.api.auth import READ_AUTH
 from infludesk.api.errors import install_error_handlers
 from infludesk.campaigns.api import router as campaigns_router
+from infludesk.campaigns.api_files import router as deal_files_router
 from infludesk.campaigns.api_shortlist import router as shortlist_campaign_router
 from infludesk.campaigns.api_work import router as campaign_work_router
 from infludesk.creators.api import router as creators_router
@@ -39,3 +40,4 @@ api.add_router("", creator_fit_router)
 api.add_router("", campaigns_router)
 api.add_router("", shortlist_campaign_router)
 api.add_router("", campaign_work_router)
+api.add_router("", deal_files_router)

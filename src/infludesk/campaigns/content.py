@@ -8,17 +8,20 @@ from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from infludesk.campaigns.disclosure import check_caption
+from infludesk.campaigns.files import stored_upload
 from infludesk.campaigns.models import (
     Brief,
     Campaign,
     CampaignType,
     ContentDraft,
     Deal,
+    DealFile,
     Deliverable,
     DraftStatus,
     Relationship,
@@ -93,21 +96,52 @@ def disclosure_for(deal: Deal, caption: str) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
 def draft_submit(
     *,
     deal: Deal,
     caption: str,
     media_url: str = "",
+    media_file: UploadedFile | None = None,
     deliverable: Deliverable | None = None,
     by: Member | None,
     via: str = "manager",
 ) -> ContentDraft:
-    """Add the next version of a draft and check it at once."""
+    """Add the next version of a draft and check it at once. An uploaded media file becomes
+    one of the deal's files (same checks as any deal file); if the draft is refused, the file
+    is not kept."""
     if not caption.strip():
         raise ValidationError({"caption": ["Paste the caption of the draft."]})
     if deliverable is not None and deliverable.deal_id != deal.pk:
         raise ValidationError({"deliverable": ["This deliverable belongs to another deal."]})
+
+    def create(media: DealFile | None) -> ContentDraft:
+        return _draft_create(
+            deal=deal,
+            caption=caption,
+            media_url=media_url,
+            media=media,
+            deliverable=deliverable,
+            by=by,
+            via=via,
+        )
+
+    if media_file is None:
+        with transaction.atomic():
+            return create(None)
+    with stored_upload(deal=deal, upload=media_file, by=by, via=via) as media:
+        return create(media)
+
+
+def _draft_create(
+    *,
+    deal: Deal,
+    caption: str,
+    media_url: str,
+    media: DealFile | None,
+    deliverable: Deliverable | None,
+    by: Member | None,
+    via: str,
+) -> ContentDraft:
     Deal.objects.select_for_update().filter(pk=deal.pk).first()  # serialise version numbers
     last = ContentDraft.objects.filter(deal=deal).aggregate(v=Max("version"))["v"] or 0
     draft = ContentDraft(
@@ -117,17 +151,22 @@ def draft_submit(
         version=last + 1,
         caption=caption,
         media_url=media_url,
+        media_file=media,
         submitted_via=via,
         disclosure=disclosure_for(deal, caption),
     )
-    draft.full_clean(exclude=["workspace", "deal", "deliverable", "reviewed_by"])
+    draft.full_clean(exclude=["workspace", "deal", "deliverable", "reviewed_by", "media_file"])
     draft.save()
     audit_record(
         workspace=deal.workspace,
         actor=by,
         action="draft.submit",
         target=draft,
-        changes={"version": [None, draft.version], "via": [None, via]},
+        changes={
+            "version": [None, draft.version],
+            "via": [None, via],
+            **({"media_file": [None, media.original_name]} if media else {}),
+        },
     )
     return draft
 

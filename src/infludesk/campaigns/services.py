@@ -19,7 +19,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from infludesk.campaigns.models import Campaign, Deal, Wave
+from infludesk.campaigns.files import delete_stored_on_commit
+from infludesk.campaigns.models import Campaign, Deal, DealFile, Wave
 from infludesk.campaigns.pipeline import deal_facts, transition_errors
 from infludesk.core.audit import audit_record, audit_update, changed_fields, snapshot_fields
 from infludesk.core.models import Member, Workspace
@@ -155,6 +156,9 @@ def campaign_delete(*, campaign: Campaign, by: Member | None) -> None:
         target=campaign,
         changes=changed_fields(snapshot_fields(campaign), {}),
     )
+    delete_stored_on_commit(
+        DealFile.objects.filter(deal__campaign=campaign).values_list("file", flat=True)
+    )
     campaign.delete()
 
 
@@ -254,4 +258,5 @@ def deal_delete(*, deal: Deal, by: Member | None) -> None:
         target=deal,
         changes=changed_fields(snapshot_fields(deal), {}),
     )
+    delete_stored_on_commit(DealFile.objects.filter(deal=deal).values_list("file", flat=True))
     deal.delete()

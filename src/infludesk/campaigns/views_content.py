@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from infludesk.campaigns import content
+from infludesk.campaigns.files import ALLOWED, max_bytes
 from infludesk.campaigns.models import ContentDraft, Deal, Relationship
 from infludesk.core.permissions import member_required
 
@@ -55,6 +56,7 @@ def deal_content(request: HttpRequest, deal_id: int) -> HttpResponse:
                     deal=deal,
                     caption=request.POST.get("caption", ""),
                     media_url=request.POST.get("media_url", ""),
+                    media_file=request.FILES.get("media_file"),
                     by=member,
                 )
                 messages.success(request, "Draft added and checked.")
@@ -82,12 +84,16 @@ def deal_content(request: HttpRequest, deal_id: int) -> HttpResponse:
         {
             "deal": deal,
             "brief": content.brief_for(deal.campaign),
-            "drafts": ContentDraft.objects.filter(deal=deal).order_by("-version"),
+            "drafts": ContentDraft.objects.filter(deal=deal)
+            .select_related("media_file")
+            .order_by("-version"),
             "creator_link": request.build_absolute_uri(
                 f"/content/c/{content.draft_link_token(deal)}/"
             ),
             "errors": errors,
             "relationships": Relationship.choices,
+            "max_mb": f"{max_bytes() / 1024 / 1024:g}",
+            "accept": ",".join(ALLOWED),
         },
         status=400 if errors else 200,
     )
@@ -108,6 +114,7 @@ def creator_submit(request: HttpRequest, token: str) -> HttpResponse:
                 deal=deal,
                 caption=request.POST.get("caption", ""),
                 media_url=request.POST.get("media_url", ""),
+                media_file=request.FILES.get("media_file"),
                 by=None,
                 via="creator",
             )
@@ -121,6 +128,8 @@ def creator_submit(request: HttpRequest, token: str) -> HttpResponse:
             "brief": content.brief_for(deal.campaign),
             "result": result,
             "errors": errors,
+            "max_mb": f"{max_bytes() / 1024 / 1024:g}",
+            "accept": ",".join(ALLOWED),
         },
         status=400 if errors else 200,
     )

@@ -8,6 +8,7 @@ Score = 100 x sum(w_i x c_i) / sum(w_i), over the components the brief asks abou
 | categories (if the brief names any) | Jaccard = len(B & C) / len(B | C) | 0.2 |
 | language (if given) | 1 same, 0 different, 0.5 when the creator's is unknown | 0.1 |
 | country (if given) | 1 same, 0 different, 0.5 when the creator's is unknown | 0.1 |
+| audience (if a target is given) | overlap (``audience_overlap``); 0.5 with no data | 0.2 |
 
 t: the bio similarity is the best cosine between the brief and any of the creator's account bios;
 the caption similarity is the mean cosine of the 3 best-matching recent captions (the last
@@ -17,9 +18,15 @@ t = 0. Cosines come from all-MiniLM-L6-v2 (``embeddings``): same-topic sentences
 Categories are compared lower-cased and trimmed; C is the creator's categories plus every
 account's. Language and country match any of the creator's or accounts' values (case-blind).
 
+Audience: the brief's target split by country, age band and gender against the creator's
+audience (Instagram insights of connected accounts, else the creator's country taken as the whole
+audience); c = sum over bins of min(target share, audience share), averaged over the dimensions
+with data (``creators.audience_overlap`` has the formula, sources and a worked example).
+
 Example: t = 0.30 -> c_text = 0.6; categories {trail, running} vs {running, travel} -> 1/3;
 language "en" vs "en" -> 1; no country -> dropped. Score = 100 x (0.6x0.6 + 0.2x(1/3) + 0.1x1)
-/ 0.9 = 58.5.
+/ 0.9 = 58.5. With an audience overlap of 0.7 as well: 100 x (0.36 + 0.0667 + 0.1 + 0.2x0.7)
+/ 1.1 = 60.6.
 """
 
 from __future__ import annotations
@@ -31,9 +38,17 @@ import numpy as np
 
 from infludesk.core.models import Workspace
 from infludesk.creators import embeddings
-from infludesk.creators.models import Creator, Post, SocialAccount
+from infludesk.creators.audience_overlap import (
+    AudienceData,
+    AudienceOverlap,
+    AudienceTarget,
+    audience_overlap,
+    sum_demographics,
+)
+from infludesk.creators.models import AccountSnapshot, Creator, Post, SocialAccount
 
-WEIGHTS = {"text": 0.6, "categories": 0.2, "language": 0.1, "country": 0.1}
+WEIGHTS = {"text": 0.6, "categories": 0.2, "language": 0.1, "country": 0.1, "audience": 0.2}
+NO_AUDIENCE_DATA = 0.5  # as for an unknown language or country: neither a match nor a miss
 FULL_MATCH_COSINE = 0.5
 TOP_CAPTIONS = 3
 CAPTION_LIMIT = 30
@@ -55,6 +70,7 @@ class FitResult:
     caption_similarity: float | None
     top_captions: list[CaptionMatch] = field(default_factory=list)
     categories_shared: list[str] = field(default_factory=list)
+    audience: AudienceOverlap | None = None  # None: the brief names no target audience
 
 
 def _norm_set(values: Iterable[str]) -> set[str]:
@@ -100,6 +116,7 @@ class CreatorTexts:
     categories: list[str]
     languages: list[str]
     countries: list[str]
+    audience: AudienceData = field(default_factory=AudienceData)
 
 
 def score_texts(
@@ -109,6 +126,7 @@ def score_texts(
     categories: Sequence[str] = (),
     language: str = "",
     country: str = "",
+    target: AudienceTarget | None = None,
 ) -> FitResult:
     """The fit of plain creator data to a brief (embeds the brief, bios and captions at once)."""
     bios = [b for b in texts.bios if b.strip()]
@@ -130,6 +148,9 @@ def score_texts(
         components["language"] = value_match(language, texts.languages)
     if country.strip():
         components["country"] = value_match(country, texts.countries)
+    overlap = audience_overlap(target, texts.audience) if target else None
+    if overlap is not None:
+        components["audience"] = NO_AUDIENCE_DATA if overlap.value is None else overlap.value
     return FitResult(
         score=combine(components),
         components={k: round(v, 3) for k, v in components.items()},
@@ -137,6 +158,7 @@ def score_texts(
         caption_similarity=None if caption_similarity is None else round(caption_similarity, 3),
         top_captions=top,
         categories_shared=sorted(_norm_set(categories) & _norm_set(texts.categories)),
+        audience=overlap,
     )
 
 
@@ -150,8 +172,49 @@ def clean_brief(brief_text: str) -> str:
     return text
 
 
+def creator_audience(
+    *, workspace: Workspace, creator: Creator, accounts: list[SocialAccount]
+) -> AudienceData:
+    """The creator's audience split: the latest Instagram insights demographics of each
+    connected account (summed), else the creator's country (or the accounts' one country) as
+    the whole audience, else none. One query per account, reading only its latest snapshot
+    with demographics."""
+    found = []
+    for account in accounts:
+        snapshot = (
+            AccountSnapshot.objects.filter(
+                workspace=workspace, account=account, insights__has_key="demographics"
+            )
+            .order_by("-taken_at")
+            .values_list("taken_at", "insights")
+            .first()
+        )
+        if snapshot and isinstance(snapshot[1].get("demographics"), dict):
+            found.append((account, snapshot[0], snapshot[1]["demographics"]))
+    splits = sum_demographics(demo for _, _, demo in found)
+    if splits:
+        where = "; ".join(f"@{a.handle} on {taken:%Y-%m-%d}" for a, taken, _ in found)
+        return AudienceData(
+            splits=splits,
+            source="insights",
+            evidence=f"Instagram insights follower demographics ({where})",
+        )
+    account_countries = {a.country.strip().upper() for a in accounts if a.country.strip()}
+    if creator.country.strip():
+        country, whose = creator.country.strip().upper(), "the creator's country"
+    elif len(account_countries) == 1:
+        country, whose = account_countries.pop(), "the account's country"
+    else:
+        return AudienceData()
+    return AudienceData(
+        splits={"country": {country: 1.0}},
+        source="assumed_country",
+        evidence=f"no demographics: {whose} ({country}) assumed to be the whole audience",
+    )
+
+
 def creator_texts(*, workspace: Workspace, creator: Creator) -> CreatorTexts:
-    """The creator's bios, recent captions, categories, languages and countries."""
+    """The creator's bios, recent captions, categories, languages, countries and audience."""
     accounts = list(SocialAccount.objects.filter(workspace=workspace, creator=creator))
     posts = (
         Post.objects.filter(workspace=workspace, account__creator=creator)
@@ -166,6 +229,7 @@ def creator_texts(*, workspace: Workspace, creator: Creator) -> CreatorTexts:
         categories=[c for c in categories if isinstance(c, str)],
         languages=[creator.language, *(a.language for a in accounts)],
         countries=[creator.country, *(a.country for a in accounts)],
+        audience=creator_audience(workspace=workspace, creator=creator, accounts=accounts),
     )
 
 
@@ -177,6 +241,7 @@ def creator_fit(
     categories: Sequence[str] = (),
     language: str = "",
     country: str = "",
+    target: AudienceTarget | None = None,
 ) -> FitResult:
     """The fit of one creator of ``workspace`` to a brief (formula in the module docstring).
 
@@ -190,4 +255,5 @@ def creator_fit(
         categories=categories,
         language=language,
         country=country,
+        target=target,
     )

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from infludesk.core.permissions import member_required
+from infludesk.creators.audience_overlap import AGE_BANDS, DIMENSION_LABELS, parse_target
 from infludesk.creators.fit import creator_fit
 from infludesk.creators.selectors import creator_get
 
@@ -18,8 +19,10 @@ def split_categories(raw: str) -> list[str]:
 
 @member_required()
 def creator_fit_view(request: HttpRequest, creator_id: int) -> HttpResponse:
-    """GET ``?brief=&categories=a,b&language=en&country=FR``. Without ``brief`` the empty form;
-    a blank or over-long brief is a 400 with the reason."""
+    """GET ``?brief=&categories=a,b&language=en&country=FR`` and the target audience
+    ``audience_countries=US:60,GB:40&audience_ages=18-24,25-34&audience_gender=F:70,M:30``.
+    Without ``brief`` the empty form; a blank or over-long brief or an unreadable audience
+    split is a 400 with the reason."""
     workspace = request.workspace  # type: ignore[attr-defined]
     creator = creator_get(workspace=workspace, creator_id=creator_id)
     form = {
@@ -27,11 +30,26 @@ def creator_fit_view(request: HttpRequest, creator_id: int) -> HttpResponse:
         "categories": request.GET.get("categories", ""),
         "language": request.GET.get("language", "").strip()[:8],
         "country": request.GET.get("country", "").strip()[:2],
+        "audience_countries": request.GET.get("audience_countries", "")[:500],
+        "audience_ages": request.GET.get("audience_ages", "")[:500],
+        "audience_gender": request.GET.get("audience_gender", "")[:100],
     }
-    context = {"creator": creator, "form": form, "result": None, "error": ""}
+    context = {
+        "creator": creator,
+        "form": form,
+        "result": None,
+        "error": "",
+        "age_bands": AGE_BANDS,
+        "dimension_labels": DIMENSION_LABELS,
+    }
     if "brief" not in request.GET:
         return render(request, "creators/fit.html", context)
     try:
+        target = parse_target(
+            countries=form["audience_countries"],
+            ages=form["audience_ages"],
+            gender=form["audience_gender"],
+        )
         context["result"] = creator_fit(
             workspace=workspace,
             creator=creator,
@@ -39,6 +57,7 @@ def creator_fit_view(request: HttpRequest, creator_id: int) -> HttpResponse:
             categories=split_categories(form["categories"]),
             language=form["language"],
             country=form["country"],
+            target=target,
         )
     except ValueError as exc:
         context["error"] = str(exc)

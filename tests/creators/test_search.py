@@ -71,7 +71,11 @@ def accounts(workspace):
         ({"text": "BIKEPACKING"}, ["ben.rides"]),
         ({"text": "climbs"}, ["anna.climbs"]),
         ({"text": "50%"}, ["dan.eats"]),
-        ({"text": "5_%"}, []),
+        ({"text": "5_%"}, ["dan.eats"]),  # the words of "5_%" are "5": it starts "50"
+        ({"text": "%_%"}, []),  # no letters or digits: nothing
+        ({"text": "ails"}, []),  # inside a word, not at its start
+        ({"text": "gravel TRIPS"}, ["ben.rides"]),  # every word, anywhere, any order
+        ({"text": "gravel summits"}, []),
         ({"platform": "instagram", "country": "GB", "verified": True}, ["anna.climbs"]),
     ],
 )  # fmt: skip

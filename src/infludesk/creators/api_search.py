@@ -2,7 +2,9 @@
 
 ``GET /creators/search`` answers one page (keyset cursor ``after`` -> ``next_cursor``) and the
 number of matches, exact up to 1,000 and "1,000+" beyond (``count_capped``). Three queries with
-a token: the token, the page, the capped count (one more with ``similar_to``). Saved searches
+a token: the token, the page, the capped count (one more with ``similar_to``). With a ``brief``
+every result has its fit (0-100) and best-matching captions, ``fit_min`` and ``sort=fit``
+apply, and the count is exact (see creators.search_fit). Saved searches
 are shared in the workspace; every member can list and run them, writers can save them.
 """
 
@@ -24,7 +26,7 @@ from infludesk.api.auth import WRITE_AUTH, member_of
 from infludesk.api.errors import ERROR_RESPONSES
 from infludesk.api.fields import Count, CountryCode, DecimalStr, Id, LanguageCode, storable
 from infludesk.api.pagination import Page, PageParams, paginate
-from infludesk.core.models import Member
+from infludesk.core.models import Member, Workspace
 from infludesk.creators import saved_searches
 from infludesk.creators.models import Platform, SavedSearch, SocialAccount, Tier
 from infludesk.creators.search import (
@@ -37,7 +39,7 @@ from infludesk.creators.search import (
 
 router = Router(tags=["creator search"])
 
-SortKey = Literal["followers", "engagement_rate", "authenticity", "growth", "handle"]
+SortKey = Literal["followers", "engagement_rate", "authenticity", "growth", "handle", "fit"]
 Rate = Annotated[Decimal, Field(ge=0, le=100_000, max_digits=12, decimal_places=4)]
 
 
@@ -62,7 +64,13 @@ class SearchQueryBase(Schema):
     verified: bool | None = None
     handle_prefix: Annotated[str, Field(max_length=100)] | None = None
     q: Annotated[str, Field(max_length=200)] | None = Field(
-        None, description="part of the handle or bio"
+        None, description="words starting words of the handle, bio or recent captions (all)"
+    )
+    brief: Annotated[str, Field(max_length=5000)] | None = Field(
+        None, description="campaign brief or brand description: rank by fit to it"
+    )
+    fit_min: Annotated[float, Field(ge=0, le=100)] | None = Field(
+        None, description="fit to the brief at least (0-100); needs brief"
     )
     sort: SortKey = "followers"
     order: Literal["asc", "desc"] = "desc"
@@ -73,7 +81,7 @@ class SearchQueryBase(Schema):
     def _blank_is_none(cls, value: Any) -> Any:
         return None if value == "" else storable(value)
 
-    @field_validator("growth_min")
+    @field_validator("growth_min", "fit_min")
     @classmethod
     def _finite(cls, value: float | None) -> float | None:
         if value is not None and not math.isfinite(value):
@@ -103,6 +111,11 @@ class SearchParams(SearchQueryBase):
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 50
 
 
+class FitCaptionOut(Schema):
+    text: str
+    similarity: float
+
+
 class SearchResultOut(Schema):
     id: int
     creator_id: int
@@ -120,6 +133,22 @@ class SearchResultOut(Schema):
     categories: list[str]
     verified: bool
     bio: str
+    fit: float | None = Field(None, description="fit to the brief, 0-100 (only with brief)")
+    fit_captions: list[FitCaptionOut] = Field(
+        default_factory=list, description="the captions that match the brief best"
+    )
+
+    @staticmethod
+    def resolve_fit(obj: Any) -> float | None:
+        found = getattr(obj, "search_fit", None)
+        return None if found is None else found.score
+
+    @staticmethod
+    def resolve_fit_captions(obj: Any) -> list[dict[str, Any]]:
+        found = getattr(obj, "search_fit", None)
+        if found is None:
+            return []
+        return [{"text": c.text, "similarity": c.similarity} for c in found.captions]
 
 
 class SearchOut(Schema):
@@ -162,18 +191,28 @@ def _filters_json(query: SearchQueryBase) -> dict[str, Any]:
     return query.model_dump(mode="json", exclude_defaults=True)
 
 
-def _run(member: Member, params: SearchParams) -> SearchPage:
+def run_search(
+    *, workspace: Workspace, params: SearchParams
+) -> tuple[SearchPage, SocialAccount | None]:
+    """One page for these parameters (``similar_to`` resolved in the workspace), and the
+    account results are similar to. Each result with a fit carries it as ``search_fit``."""
     filters = params.to_filters()
+    like = None
     if params.similar_to is not None:
-        like = SocialAccount.objects.filter(
-            workspace_id=member.workspace_id, pk=params.similar_to
-        ).first()
+        like = SocialAccount.objects.filter(workspace=workspace, pk=params.similar_to).first()
         if like is None:
             raise ValidationError({"similar_to": "No account with this id in this workspace."})
         filters = similar_filters(like, base=filters)
-    return creator_search(
-        workspace=member.workspace, filters=filters, after=params.after, limit=params.limit
+    page = creator_search(
+        workspace=workspace, filters=filters, after=params.after, limit=params.limit
     )
+    for account in page.items:
+        account.search_fit = page.fits.get(account.pk)  # type: ignore[attr-defined]
+    return page, like
+
+
+def _run(member: Member, params: SearchParams) -> SearchPage:
+    return run_search(workspace=member.workspace, params=params)[0]
 
 
 @router.get("/creators/search", response={200: SearchOut, **ERROR_RESPONSES})

@@ -228,9 +228,11 @@ def _finish(job: ImportJob, ctx: Context) -> None:
         },
     )
     if ctx.touched_accounts:
+        from infludesk.creators.search_texts import account_search_texts_changed
         from infludesk.creators.tasks import recompute_account_stats
 
         workspace_id, account_ids = job.workspace_id, sorted(ctx.touched_accounts)
+        account_search_texts_changed(workspace=job.workspace, account_ids=account_ids)
         transaction.on_commit(
             lambda: recompute_account_stats.enqueue(
                 workspace_id=workspace_id, account_ids=account_ids

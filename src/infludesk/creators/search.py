@@ -6,6 +6,15 @@ before it; the keyset ``(sort value, id)`` of the last row lets the database sta
 it on an index ``(workspace, [equality filters,] sort column, id)`` (see the 0006 migration and
 docs/search.md for the indexes and the query plans on SQLite and PostgreSQL).
 
+Text (``text``): every word must start a word of the handle, the bio or the recent captions
+(``SocialAccount.recent_captions``), case-blind; words are runs of letters and digits (so
+"emma.trails" is the words emma and trails). SQLite answers it from the FTS5 table
+``creators_account_fts``, PostgreSQL from the GIN index on ``PG_DOCUMENT`` (migration 0009);
+both split and compare words the same way, so both return the same accounts. Other databases
+fall back to LIKE on the three columns.
+
+Fit to a brief (``brief``, ``fit_min``, sort ``fit``): see ``creators.search_fit``.
+
 Rules:
 - Sorting by a metric that can be unknown (engagement rate, authenticity, growth) lists only
   accounts where it is known: an unknown value has no place in a ranking, and leaving NULLs out
@@ -20,13 +29,15 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import F, Field, FloatField, Func, Q, QuerySet, TextField
+from django.db.models import BooleanField, F, Field, FloatField, Func, Q, QuerySet, TextField
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from infludesk.core.models import Workspace
@@ -49,7 +60,18 @@ RESULT_FIELDS = (
     "engagement_rate", "authenticity_score", "growth_30d_pct", "country", "language",
     "categories", "verified", "bio",
 )  # fmt: skip
-NULLABLE_SORTS = frozenset({"engagement_rate", "authenticity", "growth"})
+NULLABLE_SORTS = frozenset({"engagement_rate", "authenticity", "growth", "fit"})
+# "fit" is not a column: it is computed against the brief (creators.search_fit)
+SORT_KEYS = (*SORTS, "fit")
+MAX_TEXT_WORDS = 8
+# Must match migration 0009's index expression character for character (PostgreSQL uses an
+# expression index only for the same expression). Unqualified columns: the search queries read
+# one table, also as a subquery under another alias.
+PG_DOCUMENT = (
+    "to_tsvector('simple'::regconfig, regexp_replace(handle || ' ' || bio || ' ' || "
+    "recent_captions, '[^[:alnum:]]+', ' ', 'g'))"
+)
+FTS_TABLE = "creators_account_fts"
 # The highest code point: a prefix p matches exactly the strings in [p, p + this) under a
 # binary (code point) collation, which lets SQLite use the (workspace, handle) index.
 _PREFIX_END = "\U0010ffff"
@@ -59,10 +81,12 @@ _PREFIX_END = "\U0010ffff"
 class SearchFilters:
     """What creator search can narrow and sort by. None / empty means "any".
 
-    Ranges are inclusive. ``text`` matches part of the handle or the bio (case-insensitive);
-    ``handle_prefix`` matches the start of the handle (a leading @ is dropped, lower-cased like
-    the platforms' handles). ``category`` must be one of the account's categories.
-    ``exclude_ids`` leaves accounts out (e.g. the account "similar to" is measured from).
+    Ranges are inclusive. ``text``: every word starts a word of the handle, bio or recent
+    captions (see the module docstring); ``handle_prefix`` matches the start of the handle (a
+    leading @ is dropped, lower-cased like the platforms' handles). ``category`` must be one of
+    the account's categories. ``exclude_ids`` leaves accounts out (e.g. the account "similar
+    to" is measured from). ``brief``: rank by fit to this text (``creators.search_fit``);
+    ``fit_min`` keeps accounts whose fit (0-100) is at least this.
     """
 
     platform: str = ""
@@ -82,10 +106,14 @@ class SearchFilters:
     sort: str = "followers"
     descending: bool = True
     exclude_ids: tuple[int, ...] = field(default=())
+    brief: str = ""
+    fit_min: float | None = None
 
     def __post_init__(self) -> None:
-        if self.sort not in SORTS:
-            raise ValidationError({"sort": f"Sort by one of {', '.join(SORTS)}."})
+        if self.sort not in SORT_KEYS:
+            raise ValidationError({"sort": f"Sort by one of {', '.join(SORT_KEYS)}."})
+        if not self.brief.strip() and (self.sort == "fit" or self.fit_min is not None):
+            raise ValidationError({"brief": "Write a brief to sort or filter by fit."})
 
 
 @dataclass(frozen=True)
@@ -97,6 +125,8 @@ class SearchPage:
     next_cursor: str | None
     count: int
     count_capped: bool
+    # with a brief: account id -> its fit and the captions that match the brief best
+    fits: dict[int, Any] = field(default_factory=dict)
 
 
 def similar_filters(account: SocialAccount, *, base: SearchFilters | None = None) -> SearchFilters:
@@ -118,8 +148,9 @@ def similar_filters(account: SocialAccount, *, base: SearchFilters | None = None
 # --- cursor --------------------------------------------------------------------------------
 
 
-def encode_cursor(filters: SearchFilters, row: SocialAccount) -> str:
-    value = getattr(row, SORTS[filters.sort])
+def encode_cursor(filters: SearchFilters, row: SocialAccount, value: Any = None) -> str:
+    """The cursor after ``row``; ``value`` is its sort value when that is not a column (fit)."""
+    value = getattr(row, SORTS[filters.sort]) if filters.sort in SORTS else value
     raw = json.dumps([filters.sort, filters.descending, _plain(value), row.pk])
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
@@ -156,7 +187,9 @@ def _sort_value(sort: str, value: Any) -> Any:
         if not isinstance(value, str):
             raise TypeError("handle")
         return value
-    if sort == "growth":
+    if sort in ("growth", "fit"):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError("number expected")
         return float(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError("integer expected")
@@ -183,7 +216,9 @@ FILTER_COLUMNS = (
 
 def _sort_index_columns(filters: SearchFilters) -> set[str]:
     """The columns of the index that serves this sort order (see the 0006 migration)."""
-    column = SORTS[filters.sort]
+    column = SORTS.get(filters.sort, "")
+    if not column:  # fit: no index
+        return set()
     if filters.sort == "engagement_rate" and filters.platform and filters.tier:
         return {column, "platform", "tier"}
     if filters.sort == "followers" and filters.platform:
@@ -249,9 +284,39 @@ def _filter_q(filters: SearchFilters, hidden: set[str]) -> Q:
     prefix = filters.handle_prefix.strip().lstrip("@").lower()
     if prefix:
         q &= Q(handle__gte=prefix, handle__lt=prefix + _PREFIX_END, handle__startswith=prefix)
-    text = filters.text.strip()
-    if text:
-        q &= Q(handle__icontains=text.lstrip("@")) | Q(bio__icontains=text)
+    if filters.text.strip():
+        q &= text_q(filters.text)
+    return q
+
+
+def text_words(text: str) -> list[str]:
+    """The words of a search text: lower-cased runs of letters and digits, at most 8."""
+    return re.findall(r"[^\W_]+", text.lower())[:MAX_TEXT_WORDS]
+
+
+def text_q(text: str) -> Q:
+    """Accounts where every word of ``text`` starts a word of the handle, bio or recent
+    captions. A text without letters or digits matches nothing."""
+    words = text_words(text)
+    if not words:
+        return Q(pk__in=[])
+    if connection.vendor == "sqlite":
+        # FTS5 query syntax: "word"* is a prefix match; terms side by side must all match
+        match = " ".join(f'"{w}"*' for w in words)
+        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+        return Q(pk__in=RawSQL(sql, [match]))  # noqa: S611 - constant SQL, text as a parameter
+    if connection.vendor == "postgresql":
+        query = " & ".join(f"{w}:*" for w in words)
+        return Q(
+            RawSQL(  # noqa: S611 - constant SQL, the words as a parameter
+                f"{PG_DOCUMENT} @@ to_tsquery('simple'::regconfig, %s)",
+                [query],
+                output_field=BooleanField(),
+            )
+        )
+    q = Q()
+    for word in words:
+        q &= Q(handle__icontains=word) | Q(bio__icontains=word) | Q(recent_captions__icontains=word)
     return q
 
 
@@ -271,6 +336,8 @@ def search_queryset(
     rows = rows.filter(_filter_q(filters, hidden))
     if filters.exclude_ids:
         rows = rows.exclude(pk__in=filters.exclude_ids)
+    if filters.sort == "fit":  # ordered in Python by creators.search_fit
+        return rows.order_by()
     column = SORTS[filters.sort]
     if filters.sort in NULLABLE_SORTS:
         rows = rows.filter(**{f"{column}__isnull": False})
@@ -305,6 +372,10 @@ def creator_search(
     """
     if not 1 <= limit <= MAX_LIMIT:
         raise ValidationError({"limit": f"Ask for 1 to {MAX_LIMIT} rows."})
+    if filters.brief.strip():
+        from infludesk.creators.search_fit import fit_search  # numpy and the model
+
+        return fit_search(workspace=workspace, filters=filters, after=after, limit=limit)
     page_rows = search_queryset(workspace=workspace, filters=filters, for_page=True)
     if after:
         value, row_id = decode_cursor(filters, after)

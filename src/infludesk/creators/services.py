@@ -18,6 +18,7 @@ from infludesk.core.audit import audit_record, audit_update, changed_fields, sna
 from infludesk.core.models import Member, Workspace
 from infludesk.core.writes import check_fields, save_unique
 from infludesk.creators.models import Creator, SocialAccount, tier_for
+from infludesk.creators.search_texts import embeddings_refresh_later
 
 CREATOR_FIELDS = frozenset(
     {"name", "first_name", "email", "country", "language", "categories", "notes", "do_not_contact"}
@@ -169,6 +170,8 @@ def social_account_create(
         target=account,
         changes=changed_fields({}, snapshot_fields(account)),
     )
+    if account.bio.strip():
+        embeddings_refresh_later(workspace_id=workspace.pk, account_ids=[account.pk])
     return account
 
 
@@ -186,6 +189,8 @@ def social_account_update(
     _validate_account(account)
     save_unique(account, clash_field="handle", clash_message="This handle is already taken here.")
     audit_update(target=account, before=before, actor=by, action="social_account.update")
+    if account.bio != before.get("bio"):
+        embeddings_refresh_later(workspace_id=account.workspace_id, account_ids=[account.pk])
     return account
 
 

@@ -25,10 +25,10 @@ from pydantic import ValidationError as SchemaError
 from infludesk.core.models import Member, Workspace
 from infludesk.core.permissions import member_required
 from infludesk.creators import saved_searches
-from infludesk.creators.api_search import SearchParams, SearchQueryBase
+from infludesk.creators.api_search import SearchParams, SearchQueryBase, run_search
 from infludesk.creators.cost_table import account_estimate, cost_table_get
 from infludesk.creators.models import Platform, SavedSearch, SocialAccount, Tier
-from infludesk.creators.search import SearchPage, creator_search
+from infludesk.creators.search import SearchPage
 
 PAGE_SIZE = 50
 SAVED_SHOWN = 100
@@ -38,6 +38,7 @@ SORT_CHOICES = [
     ("authenticity", "Authenticity"),
     ("growth", "Growth (30 days)"),
     ("handle", "Handle"),
+    ("fit", "Fit to the brief"),
 ]
 YES_NO = [("true", "Yes"), ("false", "No")]
 
@@ -46,14 +47,14 @@ YES_NO = [("true", "Yes"), ("false", "No")]
 class FieldSpec:
     name: str
     label: str
-    kind: str = "text"  # text | number | select
+    kind: str = "text"  # text | number | select | textarea | hidden
     choices: tuple[tuple[str, str], ...] = ()
     blank: str = "Any"
     step: str = ""
 
 
 FIELDS = [
-    FieldSpec("q", "Text (handle or bio)"),
+    FieldSpec("q", "Words (handle, bio, captions)"),
     FieldSpec("handle_prefix", "Handle starts with"),
     FieldSpec("platform", "Platform", "select", tuple(Platform.choices)),
     FieldSpec("tier", "Tier", "select", tuple(Tier.choices)),
@@ -67,10 +68,13 @@ FIELDS = [
     FieldSpec("language", "Language (ISO code)"),
     FieldSpec("category", "Category"),
     FieldSpec("verified", "Verified", "select", tuple(YES_NO)),
+    FieldSpec("brief", "Fit to a brief (campaign or brand text)", "textarea"),
+    FieldSpec("fit_min", "Fit at least (0-100)", "number", step="any"),
     FieldSpec("sort", "Sort by", "select", tuple(SORT_CHOICES), blank=""),
     FieldSpec(
         "order", "Direction", "select", (("desc", "High to low"), ("asc", "Low to high")), ""
     ),
+    FieldSpec("similar_to", "Similar to account", "hidden"),
 ]
 FIELD_NAMES = [f.name for f in FIELDS]
 
@@ -81,6 +85,7 @@ class ResultRow:
     followers: str
     cost: str
     reach: str
+    fit: Any = None  # search_fit.AccountFit with a brief
 
 
 def _params(data: Any) -> dict[str, str]:
@@ -123,6 +128,7 @@ def _rows(workspace: Workspace, page: SearchPage) -> list[ResultRow]:
                 followers=f"{account.followers:,}",
                 cost=cost,
                 reach=f"{estimate.reach:,}",
+                fit=page.fits.get(account.pk),
             )
         )
     return rows
@@ -154,11 +160,10 @@ def _search(request: HttpRequest, *, partial: bool = False, status: int = 200) -
     after = request.GET.get("after", "").strip() or None
     errors: dict[str, list[str]] = {}
     page: SearchPage | None = None
+    like: SocialAccount | None = None
     try:
-        params = SearchParams.model_validate({**values, "limit": PAGE_SIZE})
-        page = creator_search(
-            workspace=workspace, filters=params.to_filters(), after=after, limit=PAGE_SIZE
-        )
+        params = SearchParams.model_validate({**values, "limit": PAGE_SIZE, "after": after})
+        page, like = run_search(workspace=workspace, params=params)
     except SchemaError as error:
         errors = _schema_errors(error)
     except ValidationError as error:
@@ -169,6 +174,9 @@ def _search(request: HttpRequest, *, partial: bool = False, status: int = 200) -
         "filter_items": list(values.items()),
         "general_errors": [m for k, ms in errors.items() if k not in FIELD_NAMES for m in ms],
         "page": page,
+        "like": like,
+        "has_brief": bool(values.get("brief")),
+        "clear_similar_query": query_string({k: v for k, v in values.items() if k != "similar_to"}),
         "rows": _rows(workspace, page) if page else [],
         "count_label": _count_label(page) if page else "",
         "current_query": current,

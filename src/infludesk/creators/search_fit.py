@@ -1,0 +1,183 @@
+"""Creator search with a brief: every match gets its fit to the brief, which can filter
+(``fit_min``) and sort (``sort=fit``), and each result shows the captions that match best.
+
+The fit here is the text part of ``creators.fit`` (formula there) on 0-100:
+
+    fit = 100 x min(1, max(0, t) / 0.5),  t = mean of the bio cosine and the mean cosine of the
+    3 best-matching captions (whichever exist)
+
+computed from the stored embeddings (``AccountEmbedding``: the bio and the newest 10 captions,
+see ``creators.search_texts``) against the brief's, in numpy, over every account the other
+filters let through. Categories, language and country are search filters of their own, so
+they are not mixed into this number. An account without an embedding (no bio and no
+captions, or not embedded yet) has no fit and is left out, like unknown values in any
+ranking. At most ``FIT_CANDIDATES`` accounts are ranked per search: beyond that the other
+filters must narrow first (reading 5,000 embeddings of about 8 KB each is the cost).
+
+Three queries: the candidates (id and sort value), their embeddings, the page's rows.
+The brief's own embedding is cached per process (paging with the same brief reuses it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from django.core.exceptions import ValidationError
+
+from infludesk.core.models import Workspace
+from infludesk.creators import fit as fit_score
+from infludesk.creators.models import AccountEmbedding, SocialAccount
+from infludesk.creators.search import (
+    RESULT_FIELDS,
+    SORTS,
+    SearchFilters,
+    SearchPage,
+    decode_cursor,
+    encode_cursor,
+    search_queryset,
+)
+from infludesk.creators.search_texts import DIMENSIONS, captions_of, texts_hash
+
+FIT_CANDIDATES = 5_000
+
+
+@dataclass(frozen=True)
+class CaptionReason:
+    text: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class AccountFit:
+    """An account's fit (0-100, one decimal) and why: the best captions with their cosines."""
+
+    score: float
+    bio_similarity: float | None
+    captions: list[CaptionReason] = field(default_factory=list)
+
+
+@lru_cache(maxsize=32)
+def brief_vector(brief: str) -> np.ndarray:
+    """The brief's unit embedding (cached; the brief is cleaned by ``fit.clean_brief``)."""
+    from infludesk.creators import embeddings
+
+    vector = embeddings.embed([brief])[0].astype(np.float32)
+    vector.setflags(write=False)
+    return vector
+
+
+@dataclass(frozen=True)
+class _Scored:
+    score: float
+    bio_similarity: float | None
+    caption_order: list[int]  # caption indexes, best first (at most 3)
+    caption_sims: list[float]
+    text_hash: str
+
+
+def score_vectors(
+    sims: np.ndarray, *, has_bio: bool, caption_count: int
+) -> tuple[float, float | None, list[int]]:
+    """(fit, bio cosine, best caption indexes) from one account's cosines with the brief: the
+    bio's first when ``has_bio``, then one per caption."""
+    bio = float(sims[0]) if has_bio else None
+    captions = sims[int(has_bio) : int(has_bio) + caption_count]
+    order = [int(i) for i in np.argsort(-captions, kind="stable")[: fit_score.TOP_CAPTIONS]]
+    caption_mean = float(np.mean(captions[order])) if order else None
+    score = round(100 * fit_score.text_component(bio, caption_mean), 1)
+    return score, bio, order
+
+
+def _scores(workspace: Workspace, filters: SearchFilters, brief: np.ndarray) -> dict[int, _Scored]:
+    rows = (
+        AccountEmbedding.objects.filter(
+            workspace=workspace,
+            account_id__in=search_queryset(workspace=workspace, filters=filters).values("id"),
+        )
+        .values_list("account_id", "has_bio", "caption_count", "vectors", "text_hash")
+        .order_by()
+    )
+    found = list(rows)
+    if not found:
+        return {}
+    matrix = np.frombuffer(b"".join(bytes(r[3]) for r in found), dtype=np.float16)
+    sims = matrix.reshape(-1, DIMENSIONS).astype(np.float32) @ brief
+    scored: dict[int, _Scored] = {}
+    offset = 0
+    for account_id, has_bio, caption_count, _, digest in found:
+        n = int(has_bio) + caption_count
+        mine = sims[offset : offset + n]
+        offset += n
+        score, bio, order = score_vectors(mine, has_bio=has_bio, caption_count=caption_count)
+        caption_sims = [round(float(mine[int(has_bio) + i]), 3) for i in order]
+        scored[account_id] = _Scored(score, bio, order, caption_sims, digest)
+    return scored
+
+
+def fit_search(
+    *, workspace: Workspace, filters: SearchFilters, after: str | None, limit: int
+) -> SearchPage:
+    """One page of accounts matching ``filters`` (which has a brief), each with its fit; the
+    count is exact. ValidationError naming ``brief`` for a bad brief or too many candidates."""
+    try:
+        brief = fit_score.clean_brief(filters.brief)
+    except ValueError as exc:
+        raise ValidationError({"brief": str(exc)}) from exc
+    column = SORTS.get(filters.sort)
+    base = search_queryset(workspace=workspace, filters=filters)
+    wanted = ("id", column) if column else ("id",)
+    candidates = list(base.values_list(*wanted)[: FIT_CANDIDATES + 1])
+    if len(candidates) > FIT_CANDIDATES:
+        raise ValidationError(
+            {
+                "brief": f"Fit ranks at most {FIT_CANDIDATES:,} creators at a time and more "
+                "match the other filters: narrow them (platform, tier, country, ...) first."
+            }
+        )
+    scored = _scores(workspace, filters, brief_vector(brief)) if candidates else {}
+    fit_min = filters.fit_min
+    ranked: list[tuple[Any, int]] = []
+    for candidate in candidates:
+        pk = candidate[0]
+        found = scored.get(pk)
+        if found is None or (fit_min is not None and found.score < fit_min):
+            continue
+        ranked.append((candidate[1] if column else found.score, pk))
+    ranked.sort(reverse=filters.descending)
+    total = len(ranked)  # of every match, so it is the same on every page
+    if after:
+        value, row_id = decode_cursor(filters, after)
+        key = (value, row_id)
+        ranked = [r for r in ranked if (r < key if filters.descending else r > key)]
+    page_keys = ranked[: limit + 1]
+    has_next = len(page_keys) > limit
+    page_keys = page_keys[:limit]
+    rows = SocialAccount.objects.filter(workspace=workspace, pk__in=[pk for _, pk in page_keys])
+    by_id = {a.pk: a for a in rows.only(*RESULT_FIELDS, "recent_captions")}
+    items = [by_id[pk] for _, pk in page_keys]
+    fits = {a.pk: _reason(a, scored[a.pk]) for a in items}
+    next_cursor = None
+    if has_next and items:
+        last_value = page_keys[-1][0]
+        next_cursor = encode_cursor(filters, items[-1], value=last_value)
+    return SearchPage(
+        items=items, next_cursor=next_cursor, count=total, count_capped=False, fits=fits
+    )
+
+
+def _reason(account: SocialAccount, scored: _Scored) -> AccountFit:
+    """The best captions as stored now; none when the texts changed since the embedding (its
+    refresh is queued) so a caption is never shown with another caption's cosine."""
+    captions = captions_of(account)
+    if texts_hash(account.bio.strip(), captions) != scored.text_hash:
+        return AccountFit(scored.score, scored.bio_similarity)
+    reasons = [
+        CaptionReason(captions[i], sim)
+        for i, sim in zip(scored.caption_order, scored.caption_sims, strict=True)
+        if i < len(captions)
+    ]
+    bio = None if scored.bio_similarity is None else round(scored.bio_similarity, 3)
+    return AccountFit(scored.score, bio, reasons)

@@ -94,3 +94,59 @@ def test_given_a_youtube_mega_video_without_er_then_cpm_but_no_cpe():
     assert (got.reach, got.engagements) == (200_000, None)
     assert (got.cpm_low, got.cpm_high) == (Decimal("50.00"), Decimal("500.00"))
     assert (got.cpe_low, got.cpe_high) == (None, None)
+
+
+# ------------------------------------------------------------ where the defaults come from
+
+
+def test_every_default_has_its_basis_next_to_it():
+    assert set(costs.POST_RANGE_BASIS) == set(costs.DEFAULT_POST_RANGES)
+    assert set(costs.FORMAT_BASIS) == set(costs.FORMAT_MULTIPLIERS)
+    assert set(costs.REACH_BASIS) == set(costs.DEFAULT_REACH_RATES)
+
+
+def test_defaults_without_a_published_source_are_marked_our_assumption():
+    assumed = {
+        (kind, key)
+        for kind, table in (
+            ("post", costs.POST_RANGE_BASIS),
+            ("format", costs.FORMAT_BASIS),
+            ("reach", costs.REACH_BASIS),
+        )
+        for key, basis in table.items()
+        if basis.is_assumption
+    }
+    assert assumed == {
+        ("post", "below_nano"),
+        ("format", "post"),
+        ("format", "short"),
+        ("reach", "tiktok"),
+        ("reach", "other"),
+    }
+    for table in (costs.POST_RANGE_BASIS, costs.FORMAT_BASIS, costs.REACH_BASIS):
+        for basis in table.values():
+            if basis.is_assumption and basis is not costs.FORMAT_BASIS["post"]:
+                assert basis.note.startswith("Our assumption")
+
+
+def test_every_source_names_title_publisher_year_and_an_https_url():
+    sources = {
+        s
+        for table in (costs.POST_RANGE_BASIS, costs.FORMAT_BASIS, costs.REACH_BASIS)
+        for b in table.values()
+        for s in b.sources
+    }
+    assert len(sources) == 8
+    for s in sources:
+        assert s.title and s.publisher and s.url.startswith("https://")
+        assert s.year == "n.d." or (s.year.isdigit() and len(s.year) == 4)
+
+
+def test_the_issue_example_ranges_are_the_defaults_and_cited():
+    # nano 10-100 and micro 100-500 are quoted by all three pricing guides
+    assert costs.POST_RANGE_BASIS["nano"].sources == (
+        costs.WORD_ON_THE_BLOCK,
+        costs.AINFLUENCER,
+        costs.BOOST52,
+    )
+    assert "our assumption" in costs.POST_RANGE_BASIS["mega"].note

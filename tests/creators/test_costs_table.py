@@ -79,3 +79,21 @@ def test_another_workspaces_prices_do_not_apply_here(owner_client, workspace, ot
     assert cost_table_get(workspace=workspace) == {}
     html = owner_client.get("/shortlists/costs/").content.decode()
     assert html.count('<span class="muted">default</span>') == 25
+
+
+def test_the_page_shows_each_default_with_its_source_or_our_assumption(viewer_client):
+    html = viewer_client.get("/shortlists/costs/").content.decode()
+    # 5 post prices + 5 formats + 4 reach-rate rows
+    assert html.count("<tr><td>Post price: ") == 5
+    assert html.count("<tr><td>Format: ") == 5
+    assert html.count("<tr><td>Reach rate (below 1k/nano/micro/macro/mega): ") == 4
+    assert (
+        '<a href="https://www.wordontheblock.com/blog/influencer-pricing-guide" '
+        'rel="noopener noreferrer">How Much You Should Be Paying Influencers: A Definitive Guide '
+        "to Influencer Pricing</a>, Word on the Block, 2023"
+    ) in html
+    assert '<td class="num">10.00-100.00</td>' in html
+    assert '<td class="num">x1.5</td>' in html
+    assert '<td class="num">35/30/20/15/10%</td>' in html
+    # below 1k price, post (reference), short, TikTok and other reach rates
+    assert html.count("<strong>our assumption</strong>") == 5

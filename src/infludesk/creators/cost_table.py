@@ -109,3 +109,53 @@ def account_estimate(
         fmt=fmt,
         table=table,
     )
+
+
+@dataclass(frozen=True)
+class DefaultSource:
+    """One default of the cost table with its basis, for the cost page and the API."""
+
+    kind: str  # "post_price" | "format_multiplier" | "reach_rate"
+    key: str  # the tier, format or platform
+    label: str
+    value: str  # the default as shown, e.g. "10.00-100.00" or "x1.5" or "35/30/20/15/10%"
+    basis: costs.Basis
+
+
+def default_sources() -> list[DefaultSource]:
+    """Every default (post price per tier, format multiplier, reach rates per platform) with
+    its source or "our assumption", in the order the cost page lists them."""
+    rows = []
+    for tier, tier_label in Tier.choices:
+        low, high = costs.DEFAULT_POST_RANGES[tier]
+        rows.append(
+            DefaultSource(
+                "post_price",
+                tier,
+                str(tier_label),
+                f"{low:,.2f}-{high:,.2f}",
+                costs.POST_RANGE_BASIS[tier],
+            )
+        )
+    for fmt, fmt_label in CostFormat.choices:
+        rows.append(
+            DefaultSource(
+                "format_multiplier",
+                fmt,
+                str(fmt_label),
+                f"x{costs.FORMAT_MULTIPLIERS[fmt]}",
+                costs.FORMAT_BASIS[fmt],
+            )
+        )
+    for platform, rates in costs.DEFAULT_REACH_RATES.items():
+        shown = "/".join(f"{round(rates[t] * 100)}" for t in costs.TIERS)
+        rows.append(
+            DefaultSource(
+                "reach_rate",
+                platform,
+                platform.capitalize(),
+                f"{shown}%",
+                costs.REACH_BASIS[platform],
+            )
+        )
+    return rows

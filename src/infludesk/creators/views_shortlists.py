@@ -255,6 +255,7 @@ def cost_table_view(request: HttpRequest) -> HttpResponse:
             "currency": workspace.currency,
             "multipliers": costs.FORMAT_MULTIPLIERS,
             "reach_rates": costs.DEFAULT_REACH_RATES,
+            "sources": cost_table.default_sources(),
             "tiers": Tier.choices,
             "formats": CostFormat.choices,
         },

@@ -197,3 +197,50 @@ def test_given_a_taken_name_when_saving_then_not_saved_and_told(manager_client, 
 
     assert SavedSearch.objects.filter(workspace=workspace).count() == 1
     assert "already exists" in response.content.decode()
+
+
+def test_given_results_then_each_links_to_creators_similar_to_it(owner_client, workspace):
+    account = _account(workspace, "anna.hikes", followers=40_000, categories=["hiking"])
+
+    html = owner_client.get(URL).content.decode()
+
+    assert f'class="similar-link" href="{URL}?similar_to={account.pk}">similar</a>' in html
+
+
+def test_given_similar_to_then_only_like_accounts_under_a_banner_with_a_way_back(
+    owner_client, workspace
+):
+    # given a micro hiker, one like it, one of another tier and one of another category
+    base = _account(workspace, "base.hiker", followers=40_000, categories=["hiking"])
+    _account(workspace, "twin.hiker", followers=30_000, categories=["hiking", "travel"],
+             engagement_rate=Decimal("3.1"))  # fmt: skip
+    _account(workspace, "big.hiker", followers=900_000, categories=["hiking"])
+    _account(workspace, "cook", followers=40_000, categories=["food"])
+
+    response = owner_client.get(URL, {"similar_to": base.pk, "sort": "engagement_rate"})
+
+    html = response.content.decode()
+    assert _handles(response) == ["base.hiker", "twin.hiker"]  # banner link, then the result
+    assert 'id="similar-to"' in html
+    assert f'href="{URL}?sort=engagement_rate">Show all creators</a>' in html
+    assert f'name="similar_to" value="{base.pk}"' in html  # kept when filters change
+
+
+def test_given_similar_to_another_workspaces_account_then_400_and_nothing_of_theirs(
+    owner_client, workspace, other_workspace
+):
+    theirs = _account(other_workspace, "theirs", followers=40_000)
+
+    response = owner_client.get(URL, {"similar_to": theirs.pk})
+
+    assert response.status_code == 400
+    assert "No account with this id in this workspace." in response.content.decode()
+    assert "@theirs" not in response.content.decode()
+
+
+def test_given_a_creator_page_then_each_account_links_to_similar_creators(owner_client, workspace):
+    account = _account(workspace, "anna.hikes")
+
+    html = owner_client.get(f"/creators/{account.creator_id}/").content.decode()
+
+    assert f'href="{URL}?similar_to={account.pk}">find similar</a>' in html

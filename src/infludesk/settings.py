@@ -189,6 +189,9 @@ X_FRAME_OPTIONS = "DENY"
 
 globals().update(email_settings_from_url(os.environ.get("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Infludesk <noreply@localhost>")
+# Outreach: when set, outgoing mail carries Reply-To: replies+<signed deal token>@INBOUND_DOMAIN,
+# so a reply posted to an inbound URL is filed on its deal even without threading headers.
+INBOUND_DOMAIN = os.environ.get("INBOUND_DOMAIN", "").strip().lower()
 
 # Vetting: ER benchmarks per platform and tier (JSON; empty = the file shipped in the package),
 # the fake-account model file (empty = the committed one) and the share of fake accounts

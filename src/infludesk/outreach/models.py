@@ -74,6 +74,9 @@ class EmailMessage(WorkspaceScoped):
     body = models.TextField()
     error = models.TextField(blank=True)
     is_follow_up = models.BooleanField(default=False)
+    attachments = models.JSONField(
+        default=list, blank=True, help_text="File names attached to the mail (e.g. a contract)."
+    )
     sent_by = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField()
 

@@ -20,10 +20,16 @@ def thread_messages(*, workspace: Workspace, deal: Deal) -> QuerySet[EmailMessag
     return EmailMessage.objects.filter(workspace=workspace, thread__deal=deal).order_by("at", "id")
 
 
-def threads_due_follow_up(*, now: dt.datetime, max_follow_ups: int) -> Iterator[EmailThread]:
-    """Threads of every workspace awaiting a reply for at least follow_up_after_days."""
+def threads_due_follow_up(
+    *, now: dt.datetime, max_follow_ups: int, workspace: Workspace | None = None
+) -> Iterator[EmailThread]:
+    """Threads awaiting a reply for at least follow_up_after_days (of one workspace, or of
+    every workspace when none is given), oldest mail first in one query."""
+    scope = EmailThread.objects.all()
+    if workspace is not None:
+        scope = scope.filter(workspace=workspace)
     candidates = (
-        EmailThread.objects.filter(
+        scope.filter(
             follow_up_after_days__isnull=False,
             last_outbound_at__isnull=False,
             follow_ups_sent__lt=max_follow_ups,
@@ -31,6 +37,7 @@ def threads_due_follow_up(*, now: dt.datetime, max_follow_ups: int) -> Iterator[
         )
         .filter(Q(last_inbound_at__isnull=True) | Q(last_inbound_at__lt=F("last_outbound_at")))
         .select_related("deal__creator", "deal__campaign", "deal__workspace")
+        .order_by("last_outbound_at", "id")
     )
     for thread in candidates.iterator():
         assert thread.last_outbound_at is not None and thread.follow_up_after_days is not None

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import hashlib
 import logging
+import re
+from collections.abc import Sequence
 from email.message import EmailMessage as MimeMessage
-from email.utils import make_msgid, parseaddr
+from email.utils import getaddresses, make_msgid, parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +21,7 @@ from django.core.mail import EmailMessage as DjangoEmail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from infludesk.campaigns.models import Deal
 from infludesk.core.audit import audit_record, changed_fields, snapshot_fields
@@ -35,7 +39,19 @@ from infludesk.outreach.rendering import deal_context, render, unknown_variables
 log = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "infludesk.outreach.unsubscribe"
 INBOUND_SALT = "infludesk.outreach.inbound"
+DEAL_INBOUND_SALT = "infludesk.outreach.inbound.deal"
 MAX_FOLLOW_UPS = 2
+# replies+<workspace>-<deal>-<signature>@...: lower-case hex, because mail systems may fold the
+# case of an address's local part.
+DEAL_TOKEN = re.compile(r"^(\d{1,19})-(\d{1,19})-([0-9a-f]{24})$")
+PLUS_ADDRESS = re.compile(r"^replies\+([0-9a-z-]+)@", re.IGNORECASE)
+RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To")
+# (file name, content, MIME type)
+Attachment = tuple[str, bytes, str]
+
+
+class ContactBlocked(ValidationError):
+    """The creator asked not to be contacted: the API answers 409 with this message."""
 
 
 def _mail_domain() -> str:
@@ -51,6 +67,46 @@ def inbound_url(workspace: Workspace) -> str:
     """The secret URL a mail provider posts raw replies to (RFC 822 bytes)."""
     token = signing.dumps(workspace.pk, salt=INBOUND_SALT)
     return settings.SITE_URL + reverse("outreach:inbound", args=[token])
+
+
+def _deal_signature(workspace_id: int, deal_id: int) -> str:
+    return salted_hmac(DEAL_INBOUND_SALT, f"{workspace_id}:{deal_id}").hexdigest()[:24]
+
+
+def deal_inbound_token(deal: Deal) -> str:
+    """A deal's secret inbound token: its workspace and id, signed (no database row)."""
+    return f"{deal.workspace_id}-{deal.pk}-{_deal_signature(deal.workspace_id, deal.pk)}"
+
+
+def deal_inbound_url(deal: Deal) -> str:
+    """The secret URL a raw reply for this one deal can be posted to."""
+    return settings.SITE_URL + reverse("outreach:deal_inbound", args=[deal_inbound_token(deal)])
+
+
+def deal_reply_to(deal: Deal) -> str:
+    """replies+<token>@INBOUND_DOMAIN, or '' when no inbound domain is configured."""
+    if not settings.INBOUND_DOMAIN:
+        return ""
+    return f"replies+{deal_inbound_token(deal)}@{settings.INBOUND_DOMAIN}"
+
+
+def deal_for_inbound_token(token: str) -> Deal:
+    """The deal a signed inbound token names; ValidationError when the signature is wrong (checked
+    before any query) or the deal is gone."""
+    match = DEAL_TOKEN.match(token.lower())
+    if match is None:
+        raise ValidationError("Unknown inbound address.")
+    workspace_id, deal_id, signature = int(match[1]), int(match[2]), match[3]
+    if not constant_time_compare(signature, _deal_signature(workspace_id, deal_id)):
+        raise ValidationError("Unknown inbound address.")
+    deal = (
+        Deal.objects.select_related("creator", "campaign", "workspace")
+        .filter(workspace_id=workspace_id, pk=deal_id)
+        .first()
+    )
+    if deal is None:
+        raise ValidationError("Unknown inbound address.")
+    return deal
 
 
 @transaction.atomic
@@ -78,6 +134,36 @@ def email_template_save(
     return template
 
 
+@transaction.atomic
+def email_template_delete(*, template: EmailTemplate, by: Member | None) -> None:
+    """Delete a template; mails already sent from it keep their text."""
+    audit_record(
+        workspace=template.workspace,
+        actor=by,
+        action="email_template.delete",
+        target=template,
+        changes={"name": [template.name, None]},
+    )
+    template.delete()
+
+
+@transaction.atomic
+def creator_contact_set(*, creator: Creator, do_not_contact: bool, by: Member | None) -> Creator:
+    """Set or clear a creator's do-not-contact flag (which blocks every outreach mail)."""
+    if creator.do_not_contact != do_not_contact:
+        before = creator.do_not_contact
+        creator.do_not_contact = do_not_contact
+        creator.save(update_fields=["do_not_contact", "updated_at"])
+        audit_record(
+            workspace=creator.workspace,
+            actor=by,
+            action="creator.do_not_contact" if do_not_contact else "creator.contact_allowed",
+            target=creator,
+            changes={"do_not_contact": [before, do_not_contact]},
+        )
+    return creator
+
+
 def _thread_for(deal: Deal, subject: str) -> EmailThread:
     thread, _ = EmailThread.objects.get_or_create(
         deal=deal, defaults={"workspace": deal.workspace, "subject": subject}
@@ -93,13 +179,15 @@ def email_send(
     by: Member | None,
     follow_up_after_days: int | None = None,
     is_follow_up: bool = False,
+    attachments: Sequence[Attachment] = (),
 ) -> EmailMessage:
     """Fill the variables, send through SMTP (EMAIL_URL) and keep the message on the deal's
     thread. The row is written as queued before sending and marked sent or failed after, so a
-    crash in between shows as 'queued', never as a mail that silently vanished."""
+    crash in between shows as 'queued', never as a mail that silently vanished. Raises
+    ContactBlocked for a do-not-contact creator, ValidationError for anything else amiss."""
     creator = deal.creator
     if creator.do_not_contact:
-        raise ValidationError(f"{creator.name} asked not to be contacted; nothing was sent.")
+        raise ContactBlocked(f"{creator.name} asked not to be contacted; nothing was sent.")
     if not creator.email:
         raise ValidationError({"to": [f"{creator.name} has no email address."]})
     rendered = render(subject, body, deal_context(deal))
@@ -124,11 +212,12 @@ def email_send(
             subject=rendered.subject,
             body=rendered.body,
             is_follow_up=is_follow_up,
+            attachments=[name for name, _, _ in attachments],
             sent_by=by,
             at=timezone.now(),
         )
         thread.save()
-    _deliver(message, creator)
+    _deliver(message, creator, reply_to=deal_reply_to(deal), attachments=attachments)
     with transaction.atomic():
         message.save(update_fields=["status", "error", "updated_at"])
         if message.status == MessageStatus.SENT:
@@ -147,7 +236,9 @@ def email_send(
     return message
 
 
-def _deliver(message: EmailMessage, creator: Creator) -> None:
+def _deliver(
+    message: EmailMessage, creator: Creator, *, reply_to: str, attachments: Sequence[Attachment]
+) -> None:
     unsubscribe = unsubscribe_url(creator)
     headers = {
         "Message-ID": message.message_id,
@@ -163,7 +254,10 @@ def _deliver(message: EmailMessage, creator: Creator) -> None:
         from_email=message.from_address,
         to=[message.to_address],
         headers=headers,
+        reply_to=[reply_to] if reply_to else None,
     )
+    for name, content, mimetype in attachments:
+        mail.attach(name, content, mimetype)
     try:
         mail.send(fail_silently=False)
         message.status = MessageStatus.SENT
@@ -223,25 +317,36 @@ def _text_of(mime: MimeMessage) -> str:
     return str(part.get_content()).strip()
 
 
-def inbound_receive(*, workspace: Workspace, raw: bytes) -> tuple[EmailMessage, bool]:
+def inbound_receive(
+    *, workspace: Workspace, raw: bytes, deal: Deal | None = None
+) -> tuple[EmailMessage, bool]:
     """File a raw RFC 822 reply on its thread, dated when we received it (a sender's Date header
-    can be skewed): by In-Reply-To / References against the ids we
-    sent, else by the sender's address. Returns (message, created); a message id seen before
-    is not filed twice. Raises ValidationError when it matches no thread."""
+    can be skewed). The deal is, in order: the one whose signed URL it was posted to (`deal`),
+    the one of a signed replies+<token>@ recipient address, the thread of an id in In-Reply-To /
+    References, else the latest thread with the sender's address. Returns (message, created):
+    a Message-ID seen before (a message without one is identified by its content) is not filed
+    twice. Raises ValidationError when it matches no thread."""
     try:
         mime = email.message_from_bytes(raw, policy=email.policy.default)
     except Exception as exc:  # the email package raises many types on garbage
         raise ValidationError(f"Not an RFC 822 message: {exc}") from exc
     if not isinstance(mime, MimeMessage) or not mime.get("From"):
         raise ValidationError("Not an RFC 822 message: it has no From header.")
-    message_id = str(mime.get("Message-ID", "")).strip()
-    if message_id:
-        existing = EmailMessage.objects.filter(workspace=workspace, message_id=message_id).first()
-        if existing is not None:
-            return existing, False
+    message_id = str(mime.get("Message-ID", "")).strip()[:255]
+    if not message_id:
+        message_id = f"<{hashlib.sha256(raw).hexdigest()[:40]}@inbound.infludesk>"
+    existing = EmailMessage.objects.filter(workspace=workspace, message_id=message_id).first()
+    if existing is not None:
+        return existing, False
     refs = f"{mime.get('In-Reply-To', '')} {mime.get('References', '')}".split()
     sender = parseaddr(str(mime.get("From")))[1].lower()
-    thread = _match_thread(workspace, refs, sender)
+    deal = deal or _addressed_deal(workspace, mime)
+    subject = str(mime.get("Subject", ""))[:300]
+    thread = (
+        _thread_for(deal, subject or deal.campaign.name)
+        if deal
+        else _match_thread(workspace, refs, sender)
+    )
     if thread is None:
         raise ValidationError(f"No conversation matches this reply (from {sender}).")
     try:
@@ -249,14 +354,30 @@ def inbound_receive(*, workspace: Workspace, raw: bytes) -> tuple[EmailMessage, 
             message = _inbound(
                 thread,
                 body=_text_of(mime),
-                subject=str(mime.get("Subject", "")),
+                subject=subject,
                 message_id=message_id,
-                in_reply_to=refs[0] if refs else "",
-                from_address=sender,
+                in_reply_to=refs[0][:255] if refs else "",
+                from_address=sender[:320],
             )
     except IntegrityError:  # the same message posted twice at once
         return EmailMessage.objects.get(workspace=workspace, message_id=message_id), False
     return message, True
+
+
+def _addressed_deal(workspace: Workspace, mime: MimeMessage) -> Deal | None:
+    """The deal of a signed replies+<token>@ recipient of this workspace, if any."""
+    values = [str(v) for name in RECIPIENT_HEADERS for v in mime.get_all(name, [])]
+    for _, address in getaddresses(values):
+        match = PLUS_ADDRESS.match(address)
+        if match is None:
+            continue
+        try:
+            deal = deal_for_inbound_token(match[1])
+        except ValidationError:
+            continue
+        if deal.workspace_id == workspace.pk:
+            return deal
+    return None
 
 
 def _match_thread(workspace: Workspace, refs: list[str], sender: str) -> EmailThread | None:

@@ -1,5 +1,6 @@
 """Outreach pages: templates, a deal's thread with compose / preview / send, logging replies,
-the inbound-mail endpoint and the unsubscribe link."""
+the contract-by-email partial of the deal page, the inbound-mail endpoints (per workspace and
+per deal) and the unsubscribe link."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from infludesk.campaigns.documents import contract_for
 from infludesk.campaigns.models import Deal
+from infludesk.core.models import Workspace
 from infludesk.core.permissions import member_required
 from infludesk.creators.models import Creator
-from infludesk.outreach import selectors, services
+from infludesk.outreach import contracts, selectors, services
 from infludesk.outreach.forms import ComposeForm, EmailTemplateForm, ReplyForm
-from infludesk.outreach.models import EmailTemplate
+from infludesk.outreach.models import Direction, EmailTemplate, MessageStatus
 from infludesk.outreach.rendering import VARIABLES, deal_context
 from infludesk.outreach.rendering import render as render_mail
 
@@ -126,9 +129,50 @@ def deal_thread(request: HttpRequest, deal_id: int) -> HttpResponse:
             "reply": reply,
             "preview": preview,
             "variables": VARIABLES,
+            "deal_inbound_url": services.deal_inbound_url(deal),
+            "reply_to": services.deal_reply_to(deal),
         },
         status=status,
     )
+
+
+def _workspace_deal(request: HttpRequest, deal_id: int) -> Deal:
+    return get_object_or_404(
+        Deal.objects.select_related("creator", "campaign", "workspace"),
+        pk=deal_id,
+        workspace=request.workspace,  # type: ignore[attr-defined]
+    )
+
+
+@member_required()
+def deal_contract(request: HttpRequest, deal_id: int) -> HttpResponse:
+    """The deal page's contract section (pulled in by htmx: campaigns may not import outreach)."""
+    deal = _workspace_deal(request, deal_id)
+    contract = contract_for(deal)
+    filename = contracts.contract_filename(deal)
+    mailed = selectors.thread_messages(workspace=deal.workspace, deal=deal).filter(
+        direction=Direction.OUTBOUND, status=MessageStatus.SENT
+    )
+    last_mail = next((m for m in reversed(list(mailed)) if filename in m.attachments), None)
+    return render(
+        request,
+        "outreach/_deal_contract.html",
+        {"deal": deal, "contract": contract, "last_mail": last_mail},
+    )
+
+
+@require_POST
+@member_required(write=True)
+def contract_send(request: HttpRequest, deal_id: int) -> HttpResponse:
+    """Email the contract PDF to the creator and mark it sent; back to the deal page."""
+    deal = _workspace_deal(request, deal_id)
+    try:
+        contracts.contract_email_send(deal=deal, by=request.member)  # type: ignore[attr-defined]
+        messages.success(request, f"Contract sent to {deal.creator.email} as a PDF.")
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, f"Contract: {error}")
+    return redirect("deals:detail", deal_id=deal.pk)
 
 
 @csrf_exempt
@@ -140,18 +184,36 @@ def inbound(request: HttpRequest, token: str) -> HttpResponse:
         workspace = services.inbound_workspace(token)
     except ValidationError:
         return JsonResponse({"detail": "Unknown inbound address."}, status=404)
+    return _receive(request, workspace, None)
+
+
+def _receive(request: HttpRequest, workspace: Workspace, deal: Deal | None) -> HttpResponse:
     if len(request.body) > MAX_INBOUND_BYTES:
         return JsonResponse({"detail": "Message larger than 5 MB."}, status=413)
     if not request.body:
         return HttpResponseBadRequest("Post the raw message as the request body.")
     try:
-        message, created = services.inbound_receive(workspace=workspace, raw=request.body)
+        message, created = services.inbound_receive(
+            workspace=workspace, raw=request.body, deal=deal
+        )
     except ValidationError as exc:
         return JsonResponse({"detail": " ".join(exc.messages)}, status=422)
     return JsonResponse(
         {"thread": message.thread_id, "message": message.pk, "created": created},
         status=201 if created else 200,
     )
+
+
+@csrf_exempt
+@require_POST
+def deal_inbound(request: HttpRequest, token: str) -> HttpResponse:
+    """A raw reply for one deal, posted to the deal's signed URL: filed on that deal's thread
+    whatever its headers say. 404 (nothing stored) when the signature is wrong."""
+    try:
+        deal = services.deal_for_inbound_token(token)
+    except ValidationError:
+        return JsonResponse({"detail": "Unknown inbound address."}, status=404)
+    return _receive(request, deal.workspace, deal)
 
 
 @csrf_exempt

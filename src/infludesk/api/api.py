@@ -17,6 +17,7 @@ from infludesk.creators.api import router as creators_router
 from infludesk.creators.api_fit import router as creator_fit_router
 from infludesk.creators.api_search import router as creator_search_router
 from infludesk.creators.api_shortlists import router as shortlists_router
+from infludesk.outreach.api import router as outreach_router
 
 api = NinjaAPI(
     title="Infludesk API",
@@ -40,4 +41,5 @@ api.add_router("", creator_fit_router)
 api.add_router("", campaigns_router)
 api.add_router("", shortlist_campaign_router)
 api.add_router("", campaign_work_router)
+api.add_router("", outreach_router)
 api.add_router("", deal_files_router)

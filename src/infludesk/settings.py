@@ -42,6 +42,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 # Public base URL used in emails, webhook URLs and tracked links.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Tracked-link clicks: path of a local MaxMind-format country database (.mmdb) for the click's
+# country; empty = no lookup (docs/tracking.md).
+GEOIP_DB = os.environ.get("GEOIP_DB", "").strip()
 
 INSTALLED_APPS = [
     "django.contrib.admin",

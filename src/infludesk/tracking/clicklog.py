@@ -103,13 +103,15 @@ def encode_click(
     ua_class: str,
     referrer_host: str,
     is_bot: bool,
+    country: str = "",
 ) -> bytes:
-    """`encode_record` for the hot path (same bytes; ids and hashes are URL-safe / hex, so
-    only the referrer host needs JSON escaping). Country is always empty here."""
+    """`encode_record` for the hot path (same bytes; ids and hashes are URL-safe / hex, and
+    the country is empty or two capital letters, so only the referrer host needs JSON
+    escaping)."""
     referrer = json.dumps(referrer_host)
     return (
         f'[1,"{click_id}",{link_id},{workspace_id},{clicked_at_us},"{visitor_hash}",'
-        f'"{ip_hash}","{ua_class}",{referrer},"",{int(is_bot)}]\n'
+        f'"{ip_hash}","{ua_class}",{referrer},"{country}",{int(is_bot)}]\n'
     ).encode()
 
 

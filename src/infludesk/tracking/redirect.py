@@ -8,7 +8,9 @@ table. Every other request, and every other ASGI scope type, goes to Django.
 Privacy: the visitor id is a random first-party cookie (`ifd_vid`); only HMAC-SHA256(SECRET_KEY,
 id) is stored (first 128 bits, hex). The IP address is only used as HMAC-SHA256(daily random
 salt, ip), 128 bits; the salt file of a day is deleted the next day. No raw IP is stored or
-logged. Country stays empty: no GeoIP lookup is built in.
+logged. With GEOIP_DB set (tracking/geoip.py), the raw IP is looked up in that local country
+database before hashing and only the country code is kept; unset, the country stays empty
+and no lookup code runs.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from django.db import connections
 
 from infludesk.tracking.bots import classify_user_agent
 from infludesk.tracking.clicklog import ClickLog, click_dir, daily_ip_salt, encode_click
+from infludesk.tracking.geoip import CountryLookup, open_country_lookup
 from infludesk.tracking.linkcache import LinkCache, LinkEntry
 from infludesk.tracking.models import LinkStatus
 
@@ -99,6 +102,7 @@ class RedirectApp:
         self._visitor_key = b""
         self._cookie_tail = b""
         self._proxy_hops = int(os.environ.get("INFLUDESK_PROXY_HOPS", "0"))
+        self.geoip: CountryLookup | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -109,6 +113,7 @@ class RedirectApp:
         self._directory = directory
         self.log = ClickLog(directory, rotate_seconds=self.rotate_seconds)
         self.links = LinkCache(directory, ttl=self.link_ttl)
+        self.geoip = open_country_lookup()
         self._visitor_key = settings.SECRET_KEY.encode()
         secure = "; Secure" if settings.SESSION_COOKIE_SECURE else ""
         self._cookie_tail = (
@@ -159,6 +164,9 @@ class RedirectApp:
             await asyncio.to_thread(fold_clicks, directory=self._directory, wait=True)
         assert self.links is not None
         self.links.close()
+        if self.geoip is not None:
+            self.geoip.close()
+            self.geoip = None
         self.log = None
 
     # -- ASGI --------------------------------------------------------------------------------
@@ -234,6 +242,7 @@ class RedirectApp:
             ua_class,
             _referrer_host(referer) if referer else "",
             is_bot or method == "HEAD",
+            self.geoip.country(ip) if self.geoip is not None and ip else "",
         )
         try:
             await self.log.append(line)

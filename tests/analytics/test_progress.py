@@ -124,4 +124,4 @@ def test_given_goals_then_progress_says_met_behind_or_no_data(workspace):
         ("cpa", D("593"), D("101.2"), "met"),
         ("sentiment", None, None, "no_data"),
     ]
-    assert rows[2].note.startswith("not measured yet")
+    assert rows[2].note.startswith("not enough comments: 0 on the live posts, 30 needed")

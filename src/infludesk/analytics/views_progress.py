@@ -17,12 +17,14 @@ def campaign_progress(request: HttpRequest, campaign_id: int) -> HttpResponse:
         pk=campaign_id,
         workspace=request.workspace,  # type: ignore[attr-defined]
     )
+    actuals = campaign_actuals(campaign=campaign)
     return render(
         request,
         "analytics/_progress.html",
         {
             "campaign": campaign,
-            "rows": goal_progress(campaign=campaign),
-            "notes": campaign_actuals(campaign=campaign).notes,
+            "rows": goal_progress(campaign=campaign, actuals=actuals),
+            "notes": actuals.notes,
+            "values": actuals.values,
         },
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from infludesk.campaigns import views, views_board
+from infludesk.campaigns import views, views_board, views_survey
 
 app_name = "campaigns"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:campaign_id>/edit/", views.campaign_edit_view, name="edit"),
     path("<int:campaign_id>/board/move/", views_board.board_move, name="board_move"),
     path("<int:campaign_id>/actions/", views_board.campaign_action, name="action"),
+    path("<int:campaign_id>/survey/", views_survey.survey_page, name="survey"),
 ]

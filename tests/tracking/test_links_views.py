@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from infludesk.tracking.models import LinkStatus
-from tests.factories import TrackedLinkFactory
+from infludesk.core.models import AuditEntry
+from infludesk.tracking.links import redirect_target
+from infludesk.tracking.models import LinkStatus, TrackedLink
+from tests.factories import CreatorFactory, SocialAccountFactory, TrackedLinkFactory
 
 
 @pytest.fixture(autouse=True)
@@ -90,3 +92,105 @@ def test_given_another_workspaces_link_when_changing_status_then_404_and_unchang
     )
     foreign_link.refresh_from_db()
     assert (response.status_code, foreign_link.status) == (404, LinkStatus.ACTIVE)
+
+
+# --- editing destination and UTM; a link for a creator outside any deal -----------------------
+
+EDIT = {
+    "destination_url": "https://shop.example.com/sale",
+    "utm_source": "instagram",
+    "utm_medium": "creator",
+    "utm_campaign": "",
+    "utm_content": "anna",
+}
+
+
+def test_given_a_manager_when_utm_is_edited_then_the_target_follows_and_it_is_audited(
+    manager_client, manager, link
+):
+
+    response = manager_client.post(f"/tracking/links/{link.pk}/edit/", EDIT)
+
+    link.refresh_from_db()
+    assert (response.status_code, response["Location"]) == (302, f"/tracking/links/{link.pk}/")
+    assert redirect_target(link, "CID") == (
+        "https://shop.example.com/sale?utm_source=instagram&utm_medium=creator"
+        "&utm_content=anna&ifd_click=CID"
+    )
+    entry = AuditEntry.objects.get(action="tracked_link.update")
+    assert (entry.actor_id, entry.changes["utm_medium"]) == (manager.pk, ["influencer", "creator"])
+
+
+def test_given_a_bad_destination_when_edited_then_400_with_the_reason_and_unchanged(
+    manager_client, link
+):
+    response = manager_client.post(
+        f"/tracking/links/{link.pk}/edit/", {**EDIT, "destination_url": "shop"}
+    )
+    link.refresh_from_db()
+    assert (response.status_code, response.text) == (
+        400,
+        "destination_url: Enter a full http:// or https:// address.",
+    )
+    assert link.destination_url == "https://shop.example.com/products/trail-shoes"
+
+
+def test_given_a_viewer_or_another_workspace_when_editing_then_refused_and_unchanged(
+    viewer_client, owner_client, link, foreign_link
+):
+    assert viewer_client.post(f"/tracking/links/{link.pk}/edit/", EDIT).status_code == 403
+    assert owner_client.post(f"/tracking/links/{foreign_link.pk}/edit/", EDIT).status_code == 404
+    link.refresh_from_db()
+    foreign_link.refresh_from_db()
+    assert {link.utm_medium, foreign_link.utm_medium} == {"influencer"}
+
+
+def test_given_a_creator_when_a_link_is_made_outside_a_deal_then_utm_defaults_apply(
+    workspace, manager_client
+):
+
+    account = SocialAccountFactory(
+        creator__workspace=workspace, platform="youtube", handle="annaruns"
+    )
+    response = manager_client.post(
+        "/tracking/links/new/",
+        {
+            "creator": account.creator_id,
+            "destination_url": "https://shop.example.com/",
+            "utm_campaign": "evergreen",
+        },
+    )
+    created = TrackedLink.objects.get(creator=account.creator)
+    assert (response.status_code, response["Location"]) == (
+        302,
+        f"/tracking/links/{created.pk}/",
+    )
+    assert (
+        created.deal_id,
+        created.utm_source,
+        created.utm_medium,
+        created.utm_campaign,
+        created.utm_content,
+    ) == (None, "youtube", "influencer", "evergreen", "annaruns")
+
+
+def test_given_bad_input_or_a_foreign_creator_when_making_a_link_then_400_and_nothing(
+    workspace, other_workspace, manager_client
+):
+
+    mine = CreatorFactory(workspace=workspace)
+    foreign = CreatorFactory(workspace=other_workspace)
+    bad_url = manager_client.post(
+        "/tracking/links/new/", {"creator": mine.pk, "destination_url": "nope"}
+    )
+    other = manager_client.post(
+        "/tracking/links/new/", {"creator": foreign.pk, "destination_url": "https://a.test/"}
+    )
+    assert (bad_url.status_code, other.status_code) == (400, 400)
+    assert "destination_url: Enter a full http:// or https:// address." in bad_url.text
+    assert "creator: Pick a creator of this workspace." in other.text
+    assert TrackedLink.objects.count() == 0
+
+
+def test_given_a_viewer_then_the_new_link_page_is_forbidden(viewer_client):
+    assert viewer_client.get("/tracking/links/new/").status_code == 403

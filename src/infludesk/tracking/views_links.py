@@ -1,4 +1,5 @@
-"""A tracked link's page: short URL, redirect target, UTM values, status changes, QR codes."""
+"""A tracked link's page: short URL, redirect target, UTM values and their edit form, status
+changes, QR codes; and a new link for a creator outside any deal."""
 
 from __future__ import annotations
 
@@ -6,10 +7,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from infludesk.core.permissions import member_required
-from infludesk.tracking.links import link_utm, short_url, tracked_link_qr, tracked_link_set_status
+from infludesk.creators.models import Creator
+from infludesk.tracking.links import (
+    UTM_KEYS,
+    link_utm,
+    short_url,
+    tracked_link_create,
+    tracked_link_qr,
+    tracked_link_set_status,
+    tracked_link_update,
+)
 from infludesk.tracking.models import LinkStatus, TrackedLink
 
 QR_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
@@ -65,3 +75,62 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
     messages.success(request, f"The link is now {link.get_status_display().lower()}.")
     return redirect("links:detail", pk=link.pk)
+
+
+def _errors_text(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+    return " ".join(exc.messages)
+
+
+@require_POST
+@member_required(write=True)
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the destination and UTM values; a field left out of the form stays as it is,
+    an empty UTM value leaves that parameter out of the target."""
+    link = _link(request, pk)
+    fields = {
+        name: request.POST[name] for name in ("destination_url", *UTM_KEYS) if name in request.POST
+    }
+    try:
+        tracked_link_update(link=link, by=request.member, **fields)  # type: ignore[attr-defined]
+    except ValidationError as exc:
+        return HttpResponse(_errors_text(exc), status=400, content_type="text/plain; charset=utf-8")
+    messages.success(request, "Destination and UTM values saved.")
+    return redirect("links:detail", pk=link.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(write=True)
+def create(request: HttpRequest) -> HttpResponse:
+    """A link for a creator outside any deal (deal links come with the deal, see
+    tracking/defaults.py, or from the deal page). Blank UTM values get their defaults."""
+    workspace = request.workspace  # type: ignore[attr-defined]
+    creators = Creator.objects.filter(workspace=workspace).order_by("name", "pk")
+    error = ""
+    if request.method == "POST":
+        creator_id = request.POST.get("creator", "")
+        creator = creators.filter(pk=creator_id).first() if creator_id.isdigit() else None
+        if creator is None:
+            error = "creator: Pick a creator of this workspace."
+        else:
+            utm = {k: request.POST[k].strip() or None for k in UTM_KEYS if k in request.POST}
+            try:
+                link = tracked_link_create(
+                    workspace=workspace,
+                    creator=creator,
+                    destination_url=request.POST.get("destination_url", "").strip(),
+                    by=request.member,  # type: ignore[attr-defined]
+                    **utm,
+                )
+            except ValidationError as exc:
+                error = _errors_text(exc)
+            else:
+                messages.success(request, f"Tracked link {short_url(link)} created.")
+                return redirect("links:detail", pk=link.pk)
+    return render(
+        request,
+        "tracking/link_new.html",
+        {"creators": creators, "error": error, "utm_keys": UTM_KEYS, "data": request.POST},
+        status=400 if error else 200,
+    )

@@ -114,14 +114,17 @@ def create(request: HttpRequest) -> HttpResponse:
         if creator is None:
             error = "creator: Pick a creator of this workspace."
         else:
-            utm = {k: request.POST[k].strip() or None for k in UTM_KEYS if k in request.POST}
+            utm = {k: request.POST.get(k, "").strip() or None for k in UTM_KEYS}
             try:
                 link = tracked_link_create(
                     workspace=workspace,
                     creator=creator,
                     destination_url=request.POST.get("destination_url", "").strip(),
                     by=request.member,  # type: ignore[attr-defined]
-                    **utm,
+                    utm_source=utm["utm_source"],
+                    utm_medium=utm["utm_medium"],
+                    utm_campaign=utm["utm_campaign"],
+                    utm_content=utm["utm_content"],
                 )
             except ValidationError as exc:
                 error = _errors_text(exc)

@@ -209,6 +209,18 @@ SOCIAL_API_URLS = {
     "youtube": os.environ.get("INFLUDESK_YOUTUBE_API_URL", ""),
     "tiktok": os.environ.get("INFLUDESK_TIKTOK_API_URL", ""),
 }
+# Instagram Login (creators connect their own account; docs/connectors.md). The secret is
+# never logged. Base URLs are overridable like the ones above.
+INSTAGRAM_APP_ID = os.environ.get("INSTAGRAM_APP_ID", "")
+INSTAGRAM_APP_SECRET = os.environ.get("INSTAGRAM_APP_SECRET", "")
+INSTAGRAM_AUTHORIZE_URL = os.environ.get(
+    "INFLUDESK_INSTAGRAM_AUTHORIZE_URL", "https://www.instagram.com/oauth/authorize"
+)
+INSTAGRAM_OAUTH_URL = os.environ.get("INFLUDESK_INSTAGRAM_OAUTH_URL", "https://api.instagram.com")
+INSTAGRAM_GRAPH_URL = os.environ.get("INFLUDESK_INSTAGRAM_GRAPH_URL", "https://graph.instagram.com")
+# TikTok Research API app (client credentials) for video comments; empty: no TikTok comments.
+TIKTOK_RESEARCH_CLIENT_KEY = os.environ.get("TIKTOK_RESEARCH_CLIENT_KEY", "")
+TIKTOK_RESEARCH_CLIENT_SECRET = os.environ.get("TIKTOK_RESEARCH_CLIENT_SECRET", "")
 FAKE_MODEL_PATH = os.environ.get("INFLUDESK_FAKE_MODEL", "")
 FAKE_ACCOUNT_PRIOR = float(os.environ.get("INFLUDESK_FAKE_PRIOR", "0.10"))
 
@@ -224,5 +236,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # httpx logs every request URL at INFO, and platform URLs carry tokens and app secrets
+    "loggers": {"axes": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }

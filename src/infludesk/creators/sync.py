@@ -12,10 +12,17 @@ comments and insights) and then, in one transaction:
 
 After commit it enqueues ``recompute_account_stats`` for the account (ER, averages, growth).
 
+Comments are fetched for the latest posts that have any: with the creator's own token
+(Instagram), and always where the platform offers them to the workspace's key (YouTube
+``commentThreads``, TikTok's Research API when its client key is configured).
+
 Credentials: only the account's own workspace's ``SocialCredential`` rows are ever read
 (tenancy); one tied to the account (a creator's connected token) wins over the workspace's
-general one. An expired / invalid token marks the credential expired and raises
-``TokenExpiredError``; ``accounts_sync`` catches per account so one failure never stops the rest.
+general one. A credential whose API URL is the Instagram Login host (``INSTAGRAM_GRAPH_URL``)
+came from a creator's own sign-in (``creators.social_connect``) and syncs through
+``graph.instagram.com`` instead of business discovery. An expired / invalid token marks the
+credential expired and raises ``TokenExpiredError``; ``accounts_sync`` catches per account so one
+failure never stops the rest.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from infludesk.connectors.instagram_login import DEFAULT_GRAPH_URL, InstagramLoginConnector
 from infludesk.connectors.social import (
     AccountData,
     CommentData,
@@ -91,6 +99,7 @@ class SyncResult:
     comments: int = 0
     snapshot_id: int | None = None
     retries: int = 0
+    warning: str = ""
 
 
 class NoCredentialError(SocialConnectorError):
@@ -109,7 +118,7 @@ def social_credential_create(
     expires_at: dt.datetime | None = None,
     api_url: str = "",
 ) -> SocialCredential:
-    """Store a pasted token (there is no OAuth flow yet: a manager pastes a long-lived token).
+    """Store a token: pasted by a manager, or from a creator's Instagram sign-in.
 
     Instagram needs ``external_user_id``: the professional account the token belongs to.
     ``account`` ties the token to a creator's own connected account (insights, comments).
@@ -166,6 +175,15 @@ def credential_for(*, account: SocialAccount) -> SocialCredential:
     return found
 
 
+def is_instagram_login(credential: SocialCredential) -> bool:
+    """Whether the token came from Instagram Login (its API URL is graph.instagram.com or the
+    configured INSTAGRAM_GRAPH_URL), rather than a Facebook-Login token for business discovery."""
+    if credential.platform != "instagram" or not credential.api_url:
+        return False
+    url = credential.api_url.rstrip("/")
+    return url in {settings.INSTAGRAM_GRAPH_URL.rstrip("/"), DEFAULT_GRAPH_URL}
+
+
 def connector_from_credential(
     credential: SocialCredential,
     *,
@@ -174,6 +192,8 @@ def connector_from_credential(
 ) -> SocialConnector:
     """Build the platform's connector for a credential (base URL: credential, then settings)."""
     cls = social_connector_for(credential.platform)
+    if is_instagram_login(credential):
+        cls = InstagramLoginConnector
     return cls(
         token=credential.token,
         base_url=credential.api_url or settings.SOCIAL_API_URLS.get(credential.platform, ""),
@@ -181,6 +201,8 @@ def connector_from_credential(
         client=client,
         max_posts=settings.SOCIAL_SYNC_MAX_POSTS,
         ig_user_id=credential.external_user_id,
+        research_client_key=settings.TIKTOK_RESEARCH_CLIENT_KEY,
+        research_client_secret=settings.TIKTOK_RESEARCH_CLIENT_SECRET,
     )
 
 
@@ -191,12 +213,51 @@ def _mark_expired(credential: SocialCredential, message: str) -> None:
     )
 
 
+@transaction.atomic
+def credential_expire(*, credential: SocialCredential, message: str) -> None:
+    """Mark a credential expired with the reason the account's connection panel shows."""
+    _mark_expired(credential, message)
+    credential.status = CredentialStatus.EXPIRED
+    credential.last_error = message[:2000]
+    audit_record(
+        workspace=credential.workspace,
+        actor=None,
+        action="social_credential.expire",
+        target=credential,
+        changes={"status": [CredentialStatus.ACTIVE, CredentialStatus.EXPIRED]},
+    )
+
+
 @dataclass
 class _Fetched:
     profile: AccountData
     posts: list[PostData]
     comments: dict[str, list[CommentData]]
     insights: dict[str, Any]
+    warning: str = ""
+
+
+def _fetch_comments(
+    connector: SocialConnector, posts: list[PostData]
+) -> tuple[dict[str, list[CommentData]], str]:
+    """Comments of the latest posts that have any. A failure other than an expired token
+    stops the comment fetch and is reported, but keeps the profile and posts already read."""
+    comments: dict[str, list[CommentData]] = {}
+    for post in posts[:SNAPSHOT_LAST_N]:
+        if post.comments <= 0:
+            continue  # nothing to read: save the call (and the quota)
+        rows: list[CommentData] = []
+        try:
+            for comment in connector.fetch_comments(post):
+                rows.append(comment)
+                if len(rows) >= COMMENTS_PER_POST:
+                    break
+        except TokenExpiredError:
+            raise
+        except SocialConnectorError as exc:
+            return comments, f"comments not fetched for every post: {exc}"
+        comments[post.platform_post_id] = rows
+    return comments, ""
 
 
 def _fetch(connector: SocialConnector, account: SocialAccount, *, own_token: bool) -> _Fetched:
@@ -205,17 +266,13 @@ def _fetch(connector: SocialConnector, account: SocialAccount, *, own_token: boo
     since = None  # the last N posts are refreshed every time: their counts keep changing
     posts = list(connector.fetch_posts(profile, since))
     comments: dict[str, list[CommentData]] = {}
+    warning = ""
     insights: dict[str, Any] = {}
+    if own_token or not connector.comments_need_own_token:
+        comments, warning = _fetch_comments(connector, posts)
     if own_token:
-        for post in posts[:SNAPSHOT_LAST_N]:
-            rows = []
-            for comment in connector.fetch_comments(post):
-                rows.append(comment)
-                if len(rows) >= COMMENTS_PER_POST:
-                    break
-            comments[post.platform_post_id] = rows
         insights = connector.fetch_insights(profile)
-    return _Fetched(profile, posts, comments, insights)
+    return _Fetched(profile, posts, comments, insights, warning)
 
 
 def _mean(values: list[int]) -> float | None:
@@ -294,6 +351,7 @@ def _store(*, account: SocialAccount, data: _Fetched, now: dt.datetime) -> SyncR
         posts_updated=updated,
         comments=comment_rows,
         snapshot_id=snapshot.pk,
+        warning=data.warning,
     )
 
 

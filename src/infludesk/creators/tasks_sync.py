@@ -8,6 +8,7 @@ from django_tasks import task
 
 from infludesk.connectors.social import SocialConnectorError
 from infludesk.creators.models import SocialAccount
+from infludesk.creators.social_connect import credentials_refresh_due
 from infludesk.creators.sync import account_sync, accounts_sync_due
 
 
@@ -40,3 +41,11 @@ def enqueue_due_syncs() -> int:
         sync_social_account.enqueue(workspace_id=account.workspace_id, account_id=account.pk)
         count += 1
     return count
+
+
+@task()
+def refresh_due_tokens() -> dict[str, int]:
+    """Refresh Instagram Login tokens expiring within 7 days and mark expired ones (idempotent:
+    a refreshed token is no longer due)."""
+    results = credentials_refresh_due(now=timezone.now())
+    return {o: sum(r.outcome == o for r in results) for o in ("refreshed", "expired", "failed")}

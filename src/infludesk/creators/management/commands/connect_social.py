@@ -1,8 +1,10 @@
 """`infludesk connect-social --workspace SLUG --platform P --token T [...]`: paste a token.
 
-There is no OAuth flow yet: paste a long-lived token (Instagram: a long-lived user token plus
-the id of the professional account it belongs to; YouTube: an API key; TikTok: the creator's
-user access token with --account). The token replaces the previous one for the same scope.
+Paste a long-lived token (Instagram: a long-lived user token plus the id of the professional
+account it belongs to; YouTube: an API key; TikTok: the creator's user access token with
+--account). The token replaces the previous one for the same scope. Creators can instead connect
+their own Instagram account by signing in (a connect link from their page; docs/connectors.md);
+a pasted Instagram Login token takes ``--api-url https://graph.instagram.com``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from infludesk.creators.sync import SYNC_PLATFORMS, social_credential_create
 
 
 class Command(BaseCommand):
-    help = "Store a pasted platform token for a workspace (no OAuth flow yet)."
+    help = "Store a pasted platform token for a workspace."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--workspace", required=True, help="workspace slug")

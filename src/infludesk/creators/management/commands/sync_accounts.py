@@ -1,7 +1,9 @@
 """`infludesk sync-accounts [--workspace SLUG] [--platform P] [--due]`: pull social accounts.
 
 Meant for cron, e.g. hourly: ``15 * * * * infludesk sync-accounts --due`` syncs every account
-not synced for SOCIAL_SYNC_INTERVAL_HOURS (24 by default). One line per account; a failing
+not synced for SOCIAL_SYNC_INTERVAL_HOURS (24 by default), after refreshing Instagram Login
+tokens that expire within 7 days and marking expired ones (as ``refresh-tokens`` does). One
+line per account; a failing
 account (expired token, throttled, unknown handle) is reported and the others go on; the exit
 status is 1 when any account failed, so cron mails the report.
 """
@@ -17,14 +19,15 @@ from django.utils import timezone
 
 from infludesk.core.models import Workspace
 from infludesk.creators.models import SocialAccount
+from infludesk.creators.social_connect import credentials_refresh_due
 from infludesk.creators.sync import SYNC_PLATFORMS, accounts_sync, accounts_sync_due
 
 
 class Command(BaseCommand):
     help = (
         "Sync Instagram / YouTube / TikTok accounts through their APIs with the workspace's "
-        "pasted tokens: a new snapshot per account, posts upserted. --due: only accounts not "
-        "synced for 24 h (for cron)."
+        "tokens: a new snapshot per account, posts and comments upserted. --due: refresh "
+        "expiring Instagram Login tokens, then only accounts not synced for 24 h (for cron)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -40,7 +43,14 @@ class Command(BaseCommand):
                 raise CommandError(f"no workspace with slug {options['workspace']!r}")
         now = timezone.now()
         accounts: QuerySet[SocialAccount]
+        failed = 0
         if options["due"]:
+            for refreshed in credentials_refresh_due(now=now, workspace=workspace):
+                line = f"{refreshed.label}: token {refreshed.outcome}: {refreshed.message}"
+                if refreshed.outcome == "refreshed":
+                    self.stdout.write(line)
+                else:
+                    self.stderr.write(line)
             accounts = accounts_sync_due(now=now, workspace=workspace, platform=options["platform"])
         else:
             accounts = SocialAccount.objects.filter(platform__in=SYNC_PLATFORMS)
@@ -50,12 +60,12 @@ class Command(BaseCommand):
                 accounts = accounts.filter(platform=options["platform"])
             accounts = accounts.order_by("pk")
         results = accounts_sync(accounts=accounts.iterator(), now=now)
-        failed = 0
         for result in results:
             if result.ok:
                 self.stdout.write(
                     f"{result.label}: {result.followers} followers, {result.posts_created} new "
                     f"and {result.posts_updated} updated posts, {result.comments} comments"
+                    + (f" ({result.warning})" if result.warning else "")
                 )
             else:
                 failed += 1

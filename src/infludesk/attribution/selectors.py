@@ -158,8 +158,10 @@ def campaign_attribution(
     window_days: int = 30,
     code_rule: str = CODE_WINS,
     n_boot: int = N_BOOT,
+    models: tuple[str, ...] = MODEL_ORDER,
 ) -> CampaignAttribution:
-    """Every model on the campaign's journeys (see the module doc for the definitions)."""
+    """Every model (or the `models` asked for, e.g. one for the API) on the campaign's journeys
+    (see the module doc for the definitions); each model's numbers do not depend on the others."""
     export = build_journeys(workspace=workspace, window_days=window_days, code_rule=code_rule)
     names = channel_names(workspace=workspace)
     creator_ids = sorted(
@@ -178,7 +180,7 @@ def campaign_attribution(
         campaign=campaign,
         window_days=window_days,
         code_rule=code_rule,
-        models=MODEL_ORDER,
+        models=models,
         rows=[],
         journeys=sum(r[1] + r[2] for r in rows),
         converting_journeys=sum(r[1] for r in rows),
@@ -197,7 +199,7 @@ def campaign_attribution(
         ordered.append(OTHER)
     report.rows = [CreatorRow(channel=c, creator_id=by_channel.get(c)) for c in ordered]
     index = {name: i for i, name in enumerate(table.channels)}
-    for model in MODEL_ORDER:
+    for model in models:
         result = attribute(table, model)
         ci = bootstrap_shares(table, model, n_boot=n_boot, seed=BOOT_SEED)
         for row in report.rows:

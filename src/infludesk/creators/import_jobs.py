@@ -232,7 +232,8 @@ def _finish(job: ImportJob, ctx: Context) -> None:
         from infludesk.creators.tasks import recompute_account_stats
 
         workspace_id, account_ids = job.workspace_id, sorted(ctx.touched_accounts)
-        account_search_texts_changed(workspace=job.workspace, account_ids=account_ids)
+        if job.kind == ImportJob.Kind.POSTS:  # new captions: searchable now, embedded later
+            account_search_texts_changed(workspace=job.workspace, account_ids=account_ids)
         transaction.on_commit(
             lambda: recompute_account_stats.enqueue(
                 workspace_id=workspace_id, account_ids=account_ids

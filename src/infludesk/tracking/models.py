@@ -213,6 +213,8 @@ class Order(WorkspaceScoped):
     landing_url = models.TextField(blank=True)
     referrer = models.TextField(blank=True)
     click_id = models.CharField(max_length=32, blank=True)
+    # [{id, product_id, variant_id, sku, title, quantity, price}] as the store sent them
+    line_items = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints: ClassVar = [

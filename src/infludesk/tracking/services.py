@@ -255,6 +255,7 @@ def _copy_snapshot(row: Order, order: NormalizedOrder) -> None:
     row.landing_url = order.landing_url
     row.referrer = order.referrer
     row.click_id = order.click_id
+    row.line_items = [line.as_json() for line in order.line_items]
 
 
 def _refund_upsert(*, order: Order, refund: NormalizedRefund) -> None:

@@ -32,6 +32,31 @@ class NormalizedRefund:
 
 
 @dataclass(frozen=True)
+class LineItem:
+    """One product line of an order, as the store sent it: ids as exact strings ("" when
+    absent), the unit price as a 2-decimal string in the order currency ("" when unreadable)."""
+
+    external_id: str
+    product_id: str
+    variant_id: str
+    sku: str
+    title: str
+    quantity: int
+    price: str
+
+    def as_json(self) -> dict[str, str | int]:
+        return {
+            "id": self.external_id,
+            "product_id": self.product_id,
+            "variant_id": self.variant_id,
+            "sku": self.sku,
+            "title": self.title,
+            "quantity": self.quantity,
+            "price": self.price,
+        }
+
+
+@dataclass(frozen=True)
 class NormalizedOrder:
     """An order snapshot as every source is reduced to.
 
@@ -55,6 +80,7 @@ class NormalizedOrder:
     customer_id: str = ""
     customer_email: str = ""
     refunds: tuple[NormalizedRefund, ...] = field(default_factory=tuple)
+    line_items: tuple[LineItem, ...] = ()
 
 
 def parse_json_bytes(body: bytes) -> Any:
@@ -159,3 +185,40 @@ def text(value: Any, limit: int = 2000) -> str:
     return (
         str(value)[:limit] if isinstance(value, str | int) and not isinstance(value, bool) else ""
     )
+
+
+def _loose_id(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | str) or value in (0, "0"):
+        return ""
+    return str(value).strip()[:MAX_EXTERNAL_ID]
+
+
+def line_items(entries: Any, *, variant_key: str, title_key: str) -> tuple[LineItem, ...]:
+    """The order's product lines. Line items are informative (money comes from the order
+    total), so they are read leniently: entries that are not objects are skipped, and an
+    unreadable quantity or price becomes 0 / "" instead of refusing the whole order."""
+    if not isinstance(entries, list):
+        return ()
+    lines = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        quantity = entry.get("quantity")
+        try:
+            price = f"{money(entry.get('price'), 'line_items[].price')}"
+        except PayloadError:
+            price = ""
+        lines.append(
+            LineItem(
+                external_id=_loose_id(entry.get("id")),
+                product_id=_loose_id(entry.get("product_id")),
+                variant_id=_loose_id(entry.get(variant_key)),
+                sku=text(entry.get("sku"), 255),
+                title=text(entry.get(title_key), 255),
+                quantity=quantity
+                if isinstance(quantity, int) and not isinstance(quantity, bool)
+                else 0,
+                price=price,
+            )
+        )
+    return tuple(lines)

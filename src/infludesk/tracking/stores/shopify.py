@@ -2,7 +2,8 @@
 
 Fields read, as documented by Shopify: id, currency, total_price (shipping included),
 created_at, updated_at, cancelled_at, financial_status, discount_codes[].code, landing_site
-(relative or absolute; carries ifd_click), referring_site, customer.id, email, refunds[].
+(relative or absolute; carries ifd_click), referring_site, customer.id, email, refunds[],
+line_items[] (id, product_id, variant_id, sku, title, quantity, price).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from infludesk.tracking.stores.common import (
     click_id_from_url,
     currency_code,
     exact_id,
+    line_items,
     money,
     normalize_code,
     parse_when,
@@ -124,4 +126,5 @@ def parse_order(data: Any) -> NormalizedOrder:
         customer_id=customer_id,
         customer_email=email,
         refunds=tuple(refunds),
+        line_items=line_items(body.get("line_items"), variant_key="variant_id", title_key="title"),
     )

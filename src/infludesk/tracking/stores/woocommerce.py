@@ -18,6 +18,7 @@ from infludesk.tracking.stores.common import (
     click_id_from_url,
     currency_code,
     exact_id,
+    line_items,
     money,
     normalize_code,
     parse_when,
@@ -84,4 +85,5 @@ def parse_order(data: Any) -> NormalizedOrder:
         else "",
         customer_email=text((billing or {}).get("email"), 254),
         refunds=refunds,
+        line_items=line_items(body.get("line_items"), variant_key="variation_id", title_key="name"),
     )

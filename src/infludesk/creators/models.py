@@ -303,7 +303,8 @@ class SocialCredential(WorkspaceScoped):
     ``account`` empty: the workspace's own app/business token (Instagram business discovery,
     YouTube API key, TikTok). ``account`` set: a creator's own connected account (Instagram
     insights). ``external_user_id`` is the Instagram user id the Graph API calls go through.
-    There is no OAuth dance yet: a manager pastes a long-lived token.
+    Pasted by a manager (``connect-social``), or stored by the creator's own Instagram Login
+    (``creators.social_connect``; ``api_url`` is then the Instagram Login host).
     """
 
     platform = models.CharField(max_length=12, choices=Platform.choices)

@@ -152,3 +152,25 @@ def test_given_10_files_when_listing_then_4_queries(
     with django_assert_num_queries(LIST_QUERIES):
         response = owner_api.get(f"/deals/{deal.pk}/files")
     assert [f["name"] for f in response.json()][:2] == ["f9.pdf", "f8.pdf"]
+
+
+def test_given_an_uploaded_file_when_a_draft_names_it_then_it_is_the_drafts_media(
+    owner_api, owner, deal, workspace, media_root
+):
+    row = files.deal_file_upload(deal=deal, upload=pdf("cut.pdf"), by=owner)
+    other = DealFactory(workspace=workspace, campaign=deal.campaign)
+    elsewhere = files.deal_file_upload(deal=other, upload=pdf(), by=owner)
+    # when
+    response = owner_api.post(
+        f"/deals/{deal.pk}/drafts", {"caption": "#ad Shoes", "media_file_id": row.pk}
+    )
+    refused = owner_api.post(
+        f"/deals/{deal.pk}/drafts", {"caption": "#ad Shoes", "media_file_id": elsewhere.pk}
+    )
+    # then
+    assert (response.status_code, response.json()["media_file_id"]) == (201, row.pk)
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [
+        {"field": "media_file_id", "message": f"No file on this deal with id {elsewhere.pk} here."}
+    ]
+    assert owner_api.get(f"/deals/{deal.pk}/files").json()[0]["draft_versions"] == [1]

@@ -25,6 +25,7 @@ from infludesk.campaigns.models import (
     Campaign,
     ContentDraft,
     Deal,
+    DealFile,
     Deliverable,
     Goal,
     Payment,
@@ -368,8 +369,17 @@ def submit_draft(request: HttpRequest, deal_id: Id, payload: DraftIn) -> Status[
     rules (the result is in `disclosure`)."""
     member = member_of(request)
     deal = _deal(member, deal_id)
+    media = None
+    if payload.media_file_id is not None:
+        media = _in_workspace(
+            DealFile, member, payload.media_file_id, "media_file_id", "file on this deal", deal=deal
+        )
     draft = content.draft_submit(
-        deal=deal, caption=payload.caption, media_url=payload.media_url, by=member
+        deal=deal,
+        caption=payload.caption,
+        media_url=payload.media_url,
+        existing_media=media,
+        by=member,
     )
     return Status(201, draft)
 

@@ -102,17 +102,20 @@ def draft_submit(
     caption: str,
     media_url: str = "",
     media_file: UploadedFile | None = None,
+    existing_media: DealFile | None = None,
     deliverable: Deliverable | None = None,
     by: Member | None,
     via: str = "manager",
 ) -> ContentDraft:
     """Add the next version of a draft and check it at once. An uploaded media file becomes
     one of the deal's files (same checks as any deal file); if the draft is refused, the file
-    is not kept."""
+    is not kept. `existing_media` uses a file already on the deal instead."""
     if not caption.strip():
         raise ValidationError({"caption": ["Paste the caption of the draft."]})
     if deliverable is not None and deliverable.deal_id != deal.pk:
         raise ValidationError({"deliverable": ["This deliverable belongs to another deal."]})
+    if existing_media is not None and existing_media.deal_id != deal.pk:
+        raise ValidationError({"media_file": ["This file belongs to another deal."]})
 
     def create(media: DealFile | None) -> ContentDraft:
         return _draft_create(
@@ -127,7 +130,7 @@ def draft_submit(
 
     if media_file is None:
         with transaction.atomic():
-            return create(None)
+            return create(existing_media)
     with stored_upload(deal=deal, upload=media_file, by=by, via=via) as media:
         return create(media)
 

@@ -222,6 +222,9 @@ class BriefOut(Schema):
 class DraftIn(StrictIn):
     caption: Annotated[str, Field(max_length=10_000)]
     media_url: Annotated[str, Field(max_length=1000)] = ""
+    media_file_id: Id | None = Field(
+        None, description="a file of this deal (POST /deals/{deal_id}/files) as the media"
+    )
 
 
 class DisclosureOut(Schema):
@@ -245,6 +248,7 @@ class DraftOut(Schema):
     version: int
     caption: str
     media_url: str
+    media_file_id: int | None
     status: DraftStatus
     disclosure: DisclosureOut
     review_comment: str

@@ -11,6 +11,8 @@ from infludesk.api.auth import READ_AUTH
 from infludesk.api.errors import install_error_handlers
 from infludesk.attribution.api import router as attribution_router
 from infludesk.campaigns.api import router as campaigns_router
+from infludesk.campaigns.api_documents import router as campaign_documents_router
+from infludesk.campaigns.api_edit import router as campaign_edit_router
 from infludesk.campaigns.api_files import router as deal_files_router
 from infludesk.campaigns.api_shortlist import router as shortlist_campaign_router
 from infludesk.campaigns.api_work import router as campaign_work_router
@@ -19,6 +21,7 @@ from infludesk.creators.api_fit import router as creator_fit_router
 from infludesk.creators.api_search import router as creator_search_router
 from infludesk.creators.api_shortlists import router as shortlists_router
 from infludesk.outreach.api import router as outreach_router
+from infludesk.reports.api import router as calendar_router
 from infludesk.tracking.api import router as tracking_router
 
 api = NinjaAPI(
@@ -43,6 +46,9 @@ api.add_router("", creator_fit_router)
 api.add_router("", campaigns_router)
 api.add_router("", shortlist_campaign_router)
 api.add_router("", campaign_work_router)
+api.add_router("", campaign_edit_router)
+api.add_router("", campaign_documents_router)
+api.add_router("", calendar_router)
 api.add_router("", tracking_router)
 api.add_router("", attribution_router)
 api.add_router("", outreach_router)

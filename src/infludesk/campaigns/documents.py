@@ -20,7 +20,7 @@ from infludesk.campaigns.models import (
     Deal,
     Stage,
 )
-from infludesk.core.audit import audit_record
+from infludesk.core.audit import audit_record, changed_fields, snapshot_fields
 from infludesk.core.models import Member
 
 # Per-post fee ranges by tier (workspace currency), from public industry surveys of 2024-25
@@ -60,11 +60,19 @@ def contract_save(*, deal: Deal, by: Member | None, **terms: Any) -> Contract:
     contract = contract_for(deal)
     if contract.status != ContractStatus.DRAFT:
         raise ValidationError("A sent contract cannot be edited; its text is frozen.")
+    before = snapshot_fields(contract) if contract.pk else {}
     for name in ("usage_rights", "exclusivity", "extra_terms"):
         if name in terms:
             setattr(contract, name, terms[name])
+    contract.full_clean(exclude=["workspace", "deal"], validate_unique=False)
     contract.save()
-    audit_record(workspace=deal.workspace, actor=by, action="contract.save", target=contract)
+    audit_record(
+        workspace=deal.workspace,
+        actor=by,
+        action="contract.save",
+        target=contract,
+        changes=changed_fields(before, snapshot_fields(contract)),
+    )
     return contract
 
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from infludesk.campaigns.models import Campaign, Deal, Goal, Objective
-from infludesk.core.audit import audit_record, changed_fields, snapshot_fields
+from infludesk.core.audit import audit_record, audit_update, changed_fields, snapshot_fields
 from infludesk.core.models import Member
 
 
@@ -143,3 +143,48 @@ def goals_from_objective(
         )
         for k in default_kpis(campaign.objective)
     ]
+
+
+GOAL_FIELDS = {"metric", "target", "baseline", "deadline"}
+GOAL_SCALE = Decimal("0.0001")
+
+
+@transaction.atomic
+def goal_update(*, goal: Goal, by: Member | None, **fields: Any) -> Goal:
+    """Change a goal's metric, target, baseline or deadline; the SMART rules of goal_create
+    apply to the result (e.g. the deadline cannot move before the campaign starts)."""
+    unknown = sorted(set(fields) - GOAL_FIELDS)
+    if unknown:
+        raise TypeError(f"goal_update() got unexpected fields: {', '.join(unknown)}")
+    merged: dict[str, Any] = {
+        "metric": goal.metric,
+        "target": goal.target,
+        "baseline": goal.baseline,
+        "deadline": goal.deadline,
+    } | fields
+    errors = goal_errors(campaign=goal.campaign, **merged)
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot_fields(goal)
+    goal.metric = merged["metric"]
+    # at the column's scale, so an unchanged number is not recorded as a change
+    goal.target = Decimal(str(merged["target"])).quantize(GOAL_SCALE)
+    baseline = merged["baseline"]
+    goal.baseline = None if baseline in (None, "") else Decimal(str(baseline)).quantize(GOAL_SCALE)
+    goal.deadline = merged["deadline"]
+    goal.save()
+    audit_update(target=goal, before=before, actor=by, action="goal.update")
+    return goal
+
+
+@transaction.atomic
+def goal_delete(*, goal: Goal, by: Member | None) -> None:
+    """Remove a goal (campaign-wide or per creator); its progress is no longer tracked."""
+    audit_record(
+        workspace=goal.workspace,
+        actor=by,
+        action="goal.delete",
+        target=goal,
+        changes=changed_fields(snapshot_fields(goal), {}),
+    )
+    goal.delete()

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import QuerySet
 
 from infludesk.campaigns.models import (
+    PIPELINE,
     Campaign,
     Deal,
     Deliverable,
@@ -21,8 +23,9 @@ from infludesk.campaigns.models import (
     PaymentStatus,
     Shipment,
     ShipmentStatus,
+    Stage,
 )
-from infludesk.core.audit import audit_record, changed_fields, snapshot_fields
+from infludesk.core.audit import audit_record, audit_update, changed_fields, snapshot_fields
 from infludesk.core.models import Member, Workspace
 
 SHIPMENT_FIELDS = {
@@ -71,6 +74,17 @@ def _shipment_errors(s: Shipment) -> dict[str, list[str]]:
     return errors
 
 
+def _at_column_scale(row: models.Model) -> None:
+    """Money at its column's scale (500 -> 500.00), so the answer and the audit show what is
+    stored and an unchanged amount is not recorded as a change."""
+    for field in row._meta.concrete_fields:
+        value = getattr(row, field.attname)
+        if isinstance(field, models.DecimalField) and isinstance(value, Decimal):
+            scale = Decimal(1).scaleb(-field.decimal_places)
+            with contextlib.suppress(InvalidOperation):  # too many digits: full_clean says so
+                setattr(row, field.attname, value.quantize(scale))
+
+
 def _save_deal_row(
     *,
     deal: Deal,
@@ -88,15 +102,19 @@ def _save_deal_row(
     before = snapshot_fields(row) if row.pk else {}
     for name, value in fields.items():
         setattr(row, name, value)
+    _at_column_scale(row)
     errors = errors_of(row)
     if errors:
         raise ValidationError(errors)
     row.full_clean(exclude=list(exclude))
     row.save()
+    if before:  # an update is recorded only when a field really changed
+        audit_update(target=row, before=before, actor=by, action=f"{kind}.update")
+        return row
     audit_record(
         workspace=deal.workspace,
         actor=by,
-        action=f"{kind}.update" if before else f"{kind}.create",
+        action=f"{kind}.create",
         target=row,
         changes=changed_fields(before, snapshot_fields(row)),
     )
@@ -214,3 +232,86 @@ def deliverable_save(
         kind="deliverable",
         exclude=("workspace", "deal", "post"),
     )
+
+
+# --- deleting, and taking back a payment --------------------------------------------------
+
+LEFT_WAREHOUSE = (ShipmentStatus.SHIPPED, ShipmentStatus.DELIVERED)
+
+
+def _delete_audited(row: Shipment | Payment | Deliverable, *, by: Member | None, kind: str) -> None:
+    audit_record(
+        workspace=row.workspace,
+        actor=by,
+        action=f"{kind}.delete",
+        target=row,
+        changes=changed_fields(snapshot_fields(row), {}),
+    )
+    row.delete()
+
+
+def _stage_at_least(deal: Deal, stage: Stage) -> bool:
+    return deal.stage in PIPELINE and PIPELINE.index(Stage(deal.stage)) >= PIPELINE.index(stage)
+
+
+@transaction.atomic
+def shipment_delete(*, shipment: Shipment, by: Member | None) -> None:
+    """Delete a shipment entered by mistake. A parcel that left the warehouse (shipped or
+    delivered) counts as spent and is kept: mark it returned instead. The last shipment of a
+    deal at "product shipped" or later is its evidence and is kept too."""
+    if shipment.status in LEFT_WAREHOUSE:
+        raise ValidationError(
+            {
+                "status": [
+                    f"A {shipment.get_status_display().lower()} parcel cannot be deleted; "
+                    "mark it returned instead."
+                ]
+            }
+        )
+    deal = shipment.deal
+    if _stage_at_least(deal, Stage.SHIPPED) and not deal.shipments.exclude(pk=shipment.pk).exists():
+        raise ValidationError(
+            f"The deal is at {deal.get_stage_display()}; its only shipment cannot be deleted."
+        )
+    _delete_audited(shipment, by=by, kind="shipment")
+
+
+@transaction.atomic
+def payment_delete(*, payment: Payment, by: Member | None) -> None:
+    """Delete a payment that is still due (or cancelled); a paid one is kept for the books:
+    take it back with payment_unpay first if it was marked paid by mistake."""
+    if payment.status == PaymentStatus.PAID:
+        raise ValidationError(
+            {"status": ["A paid payment cannot be deleted; mark it unpaid first."]}
+        )
+    _delete_audited(payment, by=by, kind="payment")
+
+
+@transaction.atomic
+def payment_unpay(*, payment: Payment, by: Member | None) -> Payment:
+    """Take back "paid" (marked by mistake): the payment is due again without a paid date. A
+    deal at "paid" keeps at least one paid payment, as the pipeline requires."""
+    if payment.status != PaymentStatus.PAID:
+        raise ValidationError({"status": ["This payment is not marked paid."]})
+    deal = payment.deal
+    others_paid = deal.payments.filter(status=PaymentStatus.PAID).exclude(pk=payment.pk).exists()
+    if deal.stage == Stage.PAID and not others_paid:
+        raise ValidationError(
+            {
+                "status": [
+                    "The deal is paid and this is its only paid payment; move the deal back first."
+                ]
+            }
+        )
+    return payment_save(deal=deal, by=by, payment=payment, status=PaymentStatus.DUE, paid_on=None)
+
+
+@transaction.atomic
+def deliverable_delete(*, deliverable: Deliverable, by: Member | None) -> None:
+    """Delete a deliverable that is not approved or live yet (those are the deal's evidence
+    for the pipeline and the contract); drafts submitted for it stay on the deal."""
+    if deliverable.status in ("approved", "live"):
+        raise ValidationError(
+            {"status": [f"An {deliverable.status} deliverable cannot be deleted."]}
+        )
+    _delete_audited(deliverable, by=by, kind="deliverable")

@@ -17,6 +17,7 @@ from infludesk.campaigns import pipeline, waves
 from infludesk.campaigns.goals import CATALOGUE, default_kpis, goal_create
 from infludesk.campaigns.models import Campaign, Deal, Stage, Wave
 from infludesk.campaigns.selectors import campaign_deals_by_stage
+from infludesk.campaigns.views_edit import CAMPAIGN_ROW_ACTIONS, campaign_row_action
 from infludesk.core.permissions import member_required
 from infludesk.creators.models import Shortlist
 
@@ -74,7 +75,8 @@ def _decimal(value: str, default: str = "0") -> Decimal:
 @require_POST
 @member_required(write=True)
 def campaign_action(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    """add_shortlist | add_wave | next_wave | add_goal | default_goals."""
+    """add_shortlist | add_wave | next_wave | add_goal | default_goals, and changing or
+    removing a goal or wave (views_edit.CAMPAIGN_ROW_ACTIONS)."""
     campaign = get_object_or_404(Campaign, pk=campaign_id, workspace=request.workspace)  # type: ignore[attr-defined]
     member = request.member  # type: ignore[attr-defined]
     data = request.POST
@@ -118,6 +120,10 @@ def campaign_action(request: HttpRequest, campaign_id: int) -> HttpResponse:
                 by=member,
             )
             messages.success(request, "Goal added.")
+        elif action in CAMPAIGN_ROW_ACTIONS:  # change or remove a goal or a wave
+            messages.success(
+                request, campaign_row_action(campaign=campaign, member=member, data=data)
+            )
         else:
             raise ValidationError(f"Unknown action {action!r}.")
     except ValidationError as exc:

@@ -27,6 +27,7 @@ from infludesk.campaigns.models import (
     Stage,
 )
 from infludesk.campaigns.services import deal_update
+from infludesk.campaigns.views_edit import DEAL_ROW_ACTIONS, deal_row_action
 from infludesk.core.permissions import member_required
 from infludesk.creators.models import Platform
 
@@ -123,6 +124,8 @@ def _act(request: HttpRequest, deal: Deal) -> str:
             "passes" if linked.disclosure["compliant"] else (f"fails: {linked.disclosure['text']}")
         )
         return f"Post linked. Disclosure check {verdict}."
+    if action in DEAL_ROW_ACTIONS:  # change or remove a deliverable, shipment, payment, goal
+        return deal_row_action(deal=deal, member=member, data=data)
     raise ValidationError(f"Unknown action {action!r}.")
 
 

@@ -13,7 +13,7 @@ from django.db.models import Max
 
 from infludesk.campaigns.models import Campaign, Deal, Stage, Wave
 from infludesk.campaigns.services import deal_create
-from infludesk.core.audit import audit_record, changed_fields, snapshot_fields
+from infludesk.core.audit import audit_record, audit_update, changed_fields, snapshot_fields
 from infludesk.core.models import Member
 from infludesk.creators.models import Creator, Shortlist
 
@@ -162,3 +162,46 @@ def deals_add(
             )
         )
     return result
+
+
+WAVE_FIELDS = {"name", "starts_on", "ends_on", "budget"}
+
+
+@transaction.atomic
+def wave_update(*, wave: Wave, by: Member | None, **fields: Any) -> Wave:
+    """Rename a wave or change its dates or budget; it must stay inside the campaign's dates
+    and the budget cannot be negative. The number (its place in the campaign) never changes."""
+    unknown = sorted(set(fields) - WAVE_FIELDS)
+    if unknown:
+        raise TypeError(f"wave_update() got unexpected fields: {', '.join(unknown)}")
+    before = snapshot_fields(wave)
+    for name, value in fields.items():
+        setattr(wave, name, value)
+    if "budget" in fields:
+        wave.budget = Decimal(wave.budget).quantize(Decimal("0.01"))
+    errors = _wave_errors(wave.campaign, wave.starts_on, wave.ends_on, Decimal(wave.budget))
+    if errors:
+        raise ValidationError(errors)
+    wave.full_clean(exclude=["workspace", "campaign"], validate_unique=False)
+    wave.save()
+    audit_update(target=wave, before=before, actor=by, action="wave.update")
+    return wave
+
+
+@transaction.atomic
+def wave_delete(*, wave: Wave, by: Member | None) -> None:
+    """Delete a wave that has no deals; a wave with deals is refused (its deals would lose
+    their wave and their budget line), so move or remove the deals first."""
+    count = Deal.objects.filter(wave=wave).count()
+    if count:
+        raise ValidationError(
+            f"{wave} has {count} deal(s); move or remove them before deleting it."
+        )
+    audit_record(
+        workspace=wave.workspace,
+        actor=by,
+        action="wave.delete",
+        target=wave,
+        changes=changed_fields(snapshot_fields(wave), {}),
+    )
+    wave.delete()

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from infludesk.core.models import AuditEntry
 from infludesk.tracking.links import redirect_target
 from infludesk.tracking.models import LinkStatus, TrackedLink
-from tests.factories import CreatorFactory, SocialAccountFactory, TrackedLinkFactory
+from tests.factories import (
+    ClickFactory,
+    CreatorFactory,
+    DealFactory,
+    SocialAccountFactory,
+    TrackedLinkFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -194,3 +202,44 @@ def test_given_bad_input_or_a_foreign_creator_when_making_a_link_then_400_and_no
 
 def test_given_a_viewer_then_the_new_link_page_is_forbidden(viewer_client):
     assert viewer_client.get("/tracking/links/new/").status_code == 403
+
+
+# --- the list of tracked links ----------------------------------------------------------------
+
+
+def test_given_links_then_the_list_shows_this_workspaces_with_human_clicks_and_csv(
+    workspace, viewer_client, link, foreign_link
+):
+    ClickFactory(link=link)
+    ClickFactory(link=link, is_bot=True)
+    paused = TrackedLinkFactory(
+        creator__workspace=workspace, slug="Pp00Qq11", status=LinkStatus.PAUSED
+    )
+
+    page = viewer_client.get("/tracking/links/")
+    csv_response = viewer_client.get("/tracking/links/?format=csv&sort=slug")
+    csv_rows = b"".join(csv_response.streaming_content).decode()
+    only_paused = viewer_client.get("/tracking/links/?status=paused")
+
+    assert page.status_code == 200
+    assert "/l/Ab12Cd34" in page.text and "/l/Zz99Yy88" not in page.text
+    assert [line.split(",")[0] for line in csv_rows.splitlines()] == [
+        "slug",
+        "/l/Ab12Cd34",
+        "/l/Pp00Qq11",
+    ]
+    assert csv_rows.splitlines()[1].split(",")[5] == "1"  # the bot click is not counted
+    assert "/l/Pp00Qq11" in only_paused.text and "/l/Ab12Cd34" not in only_paused.text
+    assert paused.pk != link.pk
+
+
+def test_given_more_links_then_the_list_query_count_is_pinned(workspace, owner_client):
+    TrackedLinkFactory(creator__workspace=workspace)
+    with CaptureQueriesContext(connection) as small:
+        owner_client.get("/tracking/links/")
+    for _ in range(8):
+        deal = DealFactory(workspace=workspace)
+        TrackedLinkFactory(workspace=workspace, creator=deal.creator, deal=deal)
+    with CaptureQueriesContext(connection) as big:
+        owner_client.get("/tracking/links/")
+    assert len(small) == len(big)

@@ -3,12 +3,19 @@ changes, QR codes; and a new link for a creator outside any deal."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from infludesk.core.listing import Column, Listing, choices_with_any
+from infludesk.core.models import Workspace
 from infludesk.core.permissions import member_required
 from infludesk.creators.models import Creator
 from infludesk.tracking.links import (
@@ -137,3 +144,63 @@ def create(request: HttpRequest) -> HttpResponse:
         {"creators": creators, "error": error, "utm_keys": UTM_KEYS, "data": request.POST},
         status=400 if error else 200,
     )
+
+
+LINK_COLUMNS = [
+    Column("slug", "Short link", lambda link: f"/l/{link.slug}", sort="slug",
+           link=lambda link: reverse("links:detail", args=[link.pk])),
+    Column("creator", "Creator", "creator.name", sort="creator__name"),
+    Column("campaign", "Campaign", lambda link: link.deal.campaign.name if link.deal else ""),
+    Column("destination", "Destination", "destination_url", sort="destination_url"),
+    Column("status", "Status", lambda link: link.get_status_display(), sort="status"),
+    Column("clicks", "Human clicks", "human_clicks", sort="human_clicks", numeric=True),
+    Column("created", "Created", lambda link: f"{link.created_at:%Y-%m-%d}", sort="created_at"),
+]  # fmt: skip
+
+
+class LinkFilterForm(forms.Form):
+    q = forms.CharField(label="Slug or destination", required=False, max_length=200)
+    creator = forms.ModelChoiceField(
+        queryset=Creator.objects.none(), required=False, empty_label="Any"
+    )
+    status = forms.ChoiceField(required=False, choices=choices_with_any(LinkStatus.choices))
+
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["creator"].queryset = Creator.objects.filter(  # type: ignore[attr-defined]
+            workspace=workspace
+        ).order_by("name", "pk")
+
+
+def links_filtered(*, workspace: Workspace, data: dict[str, Any]) -> QuerySet[TrackedLink]:
+    rows = (
+        TrackedLink.objects.filter(workspace=workspace)
+        .select_related("creator", "deal__campaign")
+        .annotate(human_clicks=Count("clicks", filter=Q(clicks__is_bot=False)))
+    )
+    if data.get("q"):
+        text = data["q"].strip()
+        rows = rows.filter(Q(slug__icontains=text) | Q(destination_url__icontains=text))
+    if data.get("creator"):
+        rows = rows.filter(creator=data["creator"])
+    if data.get("status"):
+        rows = rows.filter(status=data["status"])
+    return rows
+
+
+@require_GET
+@member_required()
+def link_list(request: HttpRequest) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    form = LinkFilterForm(request.GET, workspace=workspace)
+    form.is_valid()
+    listing = Listing(
+        request=request,
+        queryset=links_filtered(workspace=workspace, data=form.cleaned_data),
+        form=form,
+        columns=LINK_COLUMNS,
+        default_sort="-created",
+        page_size=50,
+        csv_filename="tracked-links.csv",
+    )
+    return listing.response(template="tracking/links.html")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from infludesk.core.models import AuditEntry
 from infludesk.creators.models import SocialCredential
 from infludesk.creators.social_connect import RefreshResult, credentials_refresh_due
+from infludesk.creators.tasks_sync import refresh_due_tokens
 from tests.connectors.social_support import load, query
 from tests.factories import SocialAccountFactory
 
@@ -182,3 +183,11 @@ def test_sync_accounts_due_refreshes_tokens_first(instagram, workspace):
         )
     )
     assert "no active instagram credential in this workspace" in err.getvalue()
+
+
+def test_the_background_task_reports_its_counts(instagram, workspace):
+    # given one token past its expiry (relative to the real clock)
+    _login_credential(workspace, instagram, expires_at=timezone.now() - dt.timedelta(hours=1))
+    # when the task runs, then it reports what it did; a second run finds nothing to do
+    assert refresh_due_tokens.call() == {"refreshed": 0, "expired": 1, "failed": 0}
+    assert refresh_due_tokens.call() == {"refreshed": 0, "expired": 0, "failed": 0}

@@ -29,7 +29,9 @@ def sync_social_account(*, workspace_id: int, account_id: int) -> dict[str, obje
         "followers": result.followers,
         "posts_created": result.posts_created,
         "posts_updated": result.posts_updated,
+        "comments": result.comments,
         "snapshot_id": result.snapshot_id,
+        "warning": result.warning,
     }
 
 

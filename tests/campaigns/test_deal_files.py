@@ -3,11 +3,15 @@ downloads, audited deletes, and a draft's media file; disk and database stay in 
 
 from __future__ import annotations
 
+import io
+import os
+import time
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from infludesk.campaigns import content, files
 from infludesk.campaigns.models import ContentDraft, DealFile
@@ -363,3 +367,27 @@ def test_given_a_manager_draft_with_a_file_on_the_content_page_then_linked(
     draft = ContentDraft.objects.get()
     page = manager_client.get(f"/content/deals/{deal.pk}/").content.decode()
     assert f'href="/deals/{deal.pk}/files/{draft.media_file_id}/">cut.pdf</a>' in page
+
+
+def test_given_orphan_files_then_prune_removes_only_old_ones_without_a_row(
+    deal, manager, media_root
+):
+    # given a file with its row, an old orphan and one just written (an upload in flight)
+    kept = files.deal_file_upload(deal=deal, upload=pdf(), by=manager)
+    folder = media_root / "deal-files" / str(deal.workspace_id) / str(deal.pk)
+    old, fresh = folder / "old.pdf", folder / "fresh.pdf"
+    old.write_bytes(PDF)
+    fresh.write_bytes(PDF)
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    os.utime(media_root / kept.file.name, (two_hours_ago, two_hours_ago))
+    prefix = f"deal-files/{deal.workspace_id}/{deal.pk}"
+    # when listed, then removed
+    out = io.StringIO()
+    call_command("prune_deal_files", "--dry-run", stdout=out)
+    assert out.getvalue() == f"{prefix}/old.pdf\n1 orphan file(s); nothing removed (--dry-run)\n"
+    out = io.StringIO()
+    call_command("prune_deal_files", stdout=out)
+    # then
+    assert out.getvalue() == f"{prefix}/old.pdf\n1 orphan file(s) removed\n"
+    assert stored(media_root) == sorted([kept.file.name, f"{prefix}/fresh.pdf"])

@@ -13,10 +13,13 @@ of the outer transaction after they return would leave the file behind.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -243,3 +246,29 @@ def deal_file_delete(*, file: DealFile, by: Member | None) -> None:
     )
     delete_stored_on_commit([file.file.name])
     file.delete()
+
+
+def orphan_files(*, older_than: dt.timedelta = dt.timedelta(hours=1)) -> list[str]:
+    """Stored deal files that no row names (left by a crash between writing the file and
+    committing its row, or by a rolled-back outer transaction), older than `older_than` so an
+    upload in flight is never taken. Names relative to MEDIA_ROOT."""
+    root = Path(settings.MEDIA_ROOT) / "deal-files"
+    if not root.is_dir():
+        return []
+    cutoff = time.time() - older_than.total_seconds()
+    on_disk = {
+        str(path.relative_to(settings.MEDIA_ROOT)).replace(os.sep, "/"): path
+        for path in root.rglob("*")
+        if path.is_file() and path.stat().st_mtime < cutoff
+    }
+    known = set(DealFile.objects.filter(file__in=list(on_disk)).values_list("file", flat=True))
+    return sorted(name for name in on_disk if name not in known)
+
+
+def orphan_files_delete(names: Iterable[str]) -> int:
+    storage = _storage()
+    count = 0
+    for name in names:
+        storage.delete(name)
+        count += 1
+    return count

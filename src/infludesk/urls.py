@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("creators/import/", include("infludesk.creators.urls_import")),
     path("creators/", include("infludesk.creators.urls")),
+    path("authenticity/", include("infludesk.authenticity.urls")),
     path("connect/", include("infludesk.creators.urls_connect")),
     path("campaigns/", include("infludesk.campaigns.urls")),
     path("shortlists/", include("infludesk.creators.urls_shortlists")),

@@ -32,6 +32,8 @@ def test_when_fetching_the_openapi_document_then_every_resource_is_described(cli
         "/api/v1/codes/batches/export",
         "/api/v1/codes/batches/push",
         "/api/v1/codes/{code_id}/push",
+        "/api/v1/cost-table",
+        "/api/v1/cost-table/{tier}/{fmt}",
         "/api/v1/creators",
         "/api/v1/creators/compare",
         "/api/v1/creators/saved-searches",
@@ -85,6 +87,9 @@ def test_when_fetching_the_openapi_document_then_every_resource_is_described(cli
         "/api/v1/shortlists/{shortlist_id}/to-campaign",
         "/api/v1/social-accounts",
         "/api/v1/social-accounts/{account_id}",
+        "/api/v1/social-accounts/{account_id}/authenticity",
+        "/api/v1/social-accounts/{account_id}/cost-estimate",
+        "/api/v1/social-accounts/{account_id}/follower-sample",
         "/api/v1/waves/{wave_id}",
         "/api/v1/waves/{wave_id}/next",
     ]

@@ -3,7 +3,8 @@ with its explanation (``SocialAccount.authenticity_score`` / ``authenticity_expl
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections import Counter
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.conf import settings
@@ -118,3 +119,84 @@ def workspace_score_authenticity(
             prior=prior,
         )
     return results
+
+
+@dataclass(frozen=True)
+class FollowerRow:
+    """One sampled follower as imported (API or file): what any platform shows of an account."""
+
+    handle: str
+    followers: int
+    following: int
+    posts: int
+    has_profile_pic: bool
+    is_private: bool
+    bio_length: int | None = None
+
+
+MAX_SAMPLE_ROWS = 5_000
+
+
+@transaction.atomic
+def follower_sample_import(
+    *,
+    workspace: Workspace,
+    account: SocialAccount,
+    rows: list[FollowerRow],
+    by: Member,
+    replace: bool = False,
+) -> dict[str, int]:
+    """Store a sample of the account's followers (upsert by handle, case-blind; ``replace``
+    drops the previous sample first), classify each with the fake-account model and audit
+    the import. Returns {"created", "updated", "deleted", "sample_size"}.
+
+    Raises ValueError for an empty or oversized sample or a handle given twice."""
+    _check_workspace(workspace, account)
+    if not rows:
+        raise ValueError("The sample is empty: send at least one follower.")
+    if len(rows) > MAX_SAMPLE_ROWS:
+        raise ValueError(f"At most {MAX_SAMPLE_ROWS:,} followers per import.")
+    handles = [r.handle.strip().lstrip("@").lower() for r in rows]
+    if any(not h for h in handles):
+        raise ValueError("Every follower needs a handle.")
+    twice = sorted(h for h, n in Counter(handles).items() if n > 1)
+    if twice:
+        raise ValueError(f"Handle given twice: {', '.join(twice[:5])}.")
+    deleted = 0
+    existing_qs = FollowerSample.objects.filter(workspace=workspace, account=account)
+    if replace:
+        deleted, _ = existing_qs.exclude(handle__in=handles).delete()
+    existing = {f.handle: f for f in existing_qs.filter(handle__in=handles)}
+    created, updated = [], []
+    fields = ["followers", "following", "posts", "has_profile_pic", "is_private", "bio_length"]
+    for handle, row in zip(handles, rows, strict=True):
+        values = {f: getattr(row, f) for f in fields}
+        found = existing.get(handle)
+        if found is None:
+            created.append(
+                FollowerSample(workspace=workspace, account=account, handle=handle, **values)
+            )
+        else:
+            for f, v in values.items():
+                setattr(found, f, v)
+            updated.append(found)
+    FollowerSample.objects.bulk_create(created, batch_size=500)
+    FollowerSample.objects.bulk_update(updated, fields, batch_size=500)
+    size = follower_sample_classify(workspace=workspace, account=account)
+    audit_record(
+        workspace=workspace,
+        actor=by,
+        action="follower_sample.import",
+        target=account,
+        changes={
+            "created": [None, len(created)],
+            "updated": [None, len(updated)],
+            "deleted": [None, deleted],
+        },
+    )
+    return {
+        "created": len(created),
+        "updated": len(updated),
+        "deleted": deleted,
+        "sample_size": size,
+    }

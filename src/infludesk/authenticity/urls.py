@@ -1,0 +1,10 @@
+from django.urls import path
+
+from infludesk.authenticity import views
+
+app_name = "authenticity"
+
+urlpatterns = [
+    path("accounts/<int:account_id>/", views.account_authenticity_view, name="account"),
+    path("accounts/<int:account_id>/score/", views.account_rescore_view, name="rescore"),
+]

@@ -90,6 +90,7 @@ def test_when_fetching_the_openapi_document_then_every_resource_is_described(cli
         "/api/v1/social-accounts/{account_id}/authenticity",
         "/api/v1/social-accounts/{account_id}/cost-estimate",
         "/api/v1/social-accounts/{account_id}/follower-sample",
+        "/api/v1/stores",
         "/api/v1/waves/{wave_id}",
         "/api/v1/waves/{wave_id}/next",
     ]

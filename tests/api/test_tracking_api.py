@@ -481,15 +481,51 @@ def test_when_listing_codes_then_filters_apply(owner_api, deal, anna, workspace)
 
 
 def _store(workspace, platform, url="http://127.0.0.1:9", **extra):
+    fields = {"api_token": "shpat_x" if platform == "shopify" else "ck:cs", **extra}
     return StoreConnection.objects.create(
         workspace=workspace,
         platform=platform,
         public_key=f"k-{platform}-{workspace.slug}-{StoreConnection.objects.count()}",
         secret="s" * 10,
         api_url=url,
-        api_token="shpat_x" if platform == "shopify" else "ck:cs",
-        **extra,
+        **fields,
     )
+
+
+def test_when_listing_stores_then_ids_and_webhook_urls_without_secrets(owner_api, workspace):
+    shop = _store(workspace, "shopify", shop_domain="acme.myshopify.com")
+    sheet = _store(workspace, "csv", api_token="")
+    response = owner_api.get("/stores")
+    assert response.status_code == 200
+    assert response.json()["items"] == [
+        {
+            "id": sheet.pk,
+            "platform": "csv",
+            "shop_domain": "",
+            "active": True,
+            "can_push_codes": False,
+            "webhook_url": "",
+            "created_at": response.json()["items"][0]["created_at"],
+        },
+        {
+            "id": shop.pk,
+            "platform": "shopify",
+            "shop_domain": "acme.myshopify.com",
+            "active": True,
+            "can_push_codes": True,
+            "webhook_url": f"{SITE}/tracking/webhooks/shopify/{shop.public_key}/",
+            "created_at": response.json()["items"][1]["created_at"],
+        },
+    ]
+    assert "secret" not in response.content.decode()
+
+
+def test_given_a_viewer_or_another_workspace_when_listing_stores_then_403_or_none(
+    viewer_api, other_api, workspace
+):
+    _store(workspace, "shopify")
+    assert viewer_api.get("/stores").status_code == 403
+    assert other_api.get("/stores").json()["count"] == 0
 
 
 def test_when_pushing_a_code_to_shopify_then_the_price_rule_and_code_are_created(
@@ -968,10 +1004,18 @@ def many(workspace, deal, anna):
         ExchangeRate.objects.create(
             workspace=workspace, currency="EUR", rate=1, valid_from=dt.date(2026, 1, n + 1)
         )
+        _store(workspace, "shopify")
 
 
 # token lookup + COUNT + the page (+ the rate table for orders)
-LIST_QUERIES = {"/links": 3, "/codes": 3, "/orders": 4, "/leaks": 3, "/exchange-rates": 3}
+LIST_QUERIES = {
+    "/links": 3,
+    "/codes": 3,
+    "/orders": 4,
+    "/leaks": 3,
+    "/exchange-rates": 3,
+    "/stores": 3,
+}
 
 
 @pytest.mark.parametrize("path", LIST_QUERIES)

@@ -61,6 +61,7 @@ from infludesk.tracking.schemas import (
     RateOut,
     RatePage,
     RatePatch,
+    StorePage,
 )
 from infludesk.tracking.selectors import (
     exchange_rates,
@@ -342,6 +343,20 @@ def export_batch(request: HttpRequest, batch: str) -> HttpResponse:
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name)
     response["Content-Disposition"] = f'attachment; filename="codes-{safe}.csv"'
     return response
+
+
+@router.get(
+    "/stores",
+    response={200: StorePage, **ERROR_RESPONSES},
+    auth=WRITE_AUTH,
+    tags=["discount codes"],
+)
+def list_stores(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+    """The workspace's store connections (owners and managers, like the stores page), without
+    their secrets: the `store_id` to push codes to, and each store's webhook URL."""
+    member = member_of(request)
+    rows = StoreConnection.objects.filter(workspace_id=member.workspace_id)
+    return paginate(request, rows.order_by("platform", "shop_domain", "id"), page)
 
 
 def _store(member: Member, store_id: int) -> StoreConnection:

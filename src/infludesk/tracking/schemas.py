@@ -19,6 +19,7 @@ from infludesk.api.pagination import Page
 from infludesk.tracking.codes import MAX_BATCH
 from infludesk.tracking.links import short_url
 from infludesk.tracking.models import DiscountKind, LinkStatus, StorePlatform, TrackedLink
+from infludesk.tracking.selectors import WEBHOOK_ROUTES, store_connection_webhook_url
 from infludesk.tracking.views_orders import evidence_text
 
 Url = Annotated[str, Field(max_length=2000, description="a full http:// or https:// address")]
@@ -171,6 +172,34 @@ class CodeFilter(QueryFilter):
 
 class CodePage(Page):
     items: list[CodeOut]
+
+
+class StoreOut(Schema):
+    """A store connection without its secret or API token."""
+
+    id: int
+    platform: StorePlatform
+    shop_domain: str
+    active: bool
+    can_push_codes: bool = Field(description="Shopify and WooCommerce stores with an API token")
+    webhook_url: str = Field(description='where the store sends orders; "" for CSV imports')
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_can_push_codes(obj: Any) -> bool:
+        return obj.platform in (StorePlatform.SHOPIFY, StorePlatform.WOOCOMMERCE) and bool(
+            obj.api_token
+        )
+
+    @staticmethod
+    def resolve_webhook_url(obj: Any) -> str:
+        if obj.platform not in WEBHOOK_ROUTES:
+            return ""  # CSV imports have no webhook
+        return store_connection_webhook_url(connection=obj)
+
+
+class StorePage(Page):
+    items: list[StoreOut]
 
 
 class PushIn(StrictIn):

@@ -235,3 +235,36 @@ def test_given_sqlite_when_building_a_page_query_then_only_the_sort_index_column
     hidden = search.hidden_columns(SearchFilters(**filters))
 
     assert hidden == set(search.FILTER_COLUMNS) - indexed
+
+
+@pytest.mark.django_db
+def test_given_a_migrated_database_then_every_search_index_is_there():
+    """Django rebuilds a SQLite table to add a NOT NULL column and keeps only the indexes the
+    model declares; the search indexes are raw SQL (0006, 0008, 0009), so a later migration can
+    drop them unseen. This is the check (0010 restores what 0009 dropped)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'creators_socialaccount'"
+            )
+        else:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE tbl_name = 'creators_socialaccount' "
+                "AND type IN ('index', 'trigger')"
+            )
+        names = {row[0] for row in cursor.fetchall()}
+
+    expected = {
+        "acct_ws_plat_tier_er_id", "acct_ws_plat_foll_id", "acct_ws_growth_id",
+        "acct_ws_handle_id", "acct_ws_auth_id", "acct_ws_foll_id",
+    }  # fmt: skip
+    if connection.vendor == "postgresql":
+        expected |= {"acct_fulltext", "acct_bio_trgm", "acct_handle_trgm"}
+    else:
+        expected |= {
+            "acct_ws_search_filters", "creators_account_fts_ai", "creators_account_fts_ad",
+            "creators_account_fts_au",
+        }  # fmt: skip
+    assert expected - names == set()

@@ -68,6 +68,27 @@ def test_given_scored_account_when_page_then_signals_confidence_and_spike_date(
     assert json.dumps(figure)  # serialisable for json_script
 
 
+def test_given_history_when_page_then_posting_frequency_growth_and_er_vs_benchmark(
+    viewer_client, workspace
+):
+    # given 12 posts 3 days apart (33 days: 11 / (33 / 7) = 2.33 a week) and the spiky history
+    account = spiky_account(workspace)
+    account.engagement_rate = "0.1000"
+    account.save()
+    figures = viewer_client.get(f"/authenticity/accounts/{account.pk}/").context["figures"]
+    # 7 days: latest 149,692 (1 Nov) vs 149,520 (25 Oct) -> 172 / 149,520 = +0.115%;
+    # 30 and 90 days: no snapshot that old (the oldest is 3 Oct) -> None
+    assert figures == {
+        "posts_per_week": 2.33,
+        "growth_weekly_pct": 0.12,
+        "growth_30d_pct": None,
+        "growth_90d_pct": None,
+        "engagement_rate": 0.1,
+        "er_benchmark": 1.5,
+        "er_vs_benchmark": 0.07,
+    }
+
+
 def test_given_unscored_account_when_page_then_says_not_scored(viewer_client, workspace):
     account = SocialAccountFactory(creator__workspace=workspace)
     html = viewer_client.get(f"/authenticity/accounts/{account.pk}/").content.decode()
@@ -126,6 +147,7 @@ def test_given_scored_account_when_api_then_explanation(viewer, scored):
     ]
     assert [s["date"] for s in body["spikes"]] == ["2026-10-20"]
     assert body["audience"] is None  # no follower sample
+    assert (body["figures"]["posts_per_week"], body["figures"]["growth_weekly_pct"]) == (2.33, 0.12)
 
 
 def test_given_unscored_account_when_api_then_scored_false(viewer, workspace):

@@ -56,12 +56,18 @@ class AuthenticityOut(Schema):
     spikes: list[dict[str, Any]]
     drops: list[dict[str, Any]]
     audience: dict[str, Any] | None
+    figures: dict[str, float | None]
+    """Posts per week, follower growth over 7/30/90 days, ER against its tier benchmark."""
 
 
 def _out(explained: reads.Explanation) -> dict[str, Any]:
     data = dict(explained.__dict__)
     account = data.pop("account")
-    return {"account_id": account.pk, **data}
+    snapshots = reads.snapshots_of(workspace=account.workspace, account=account)
+    figures = reads.account_figures(
+        workspace=account.workspace, account=account, snapshots=snapshots
+    )
+    return {"account_id": account.pk, **data, "figures": figures}
 
 
 @router.get(

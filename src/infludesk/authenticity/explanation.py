@@ -10,8 +10,10 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 
+from infludesk.authenticity import selectors
 from infludesk.core.models import Workspace
-from infludesk.creators.models import AccountSnapshot, SocialAccount
+from infludesk.creators import metrics
+from infludesk.creators.models import AccountSnapshot, Post, SocialAccount
 
 
 def account_get(*, workspace: Workspace, account_id: int) -> SocialAccount:
@@ -64,14 +66,50 @@ def explanation(account: SocialAccount) -> Explanation:
     )
 
 
-def growth_chart(*, workspace: Workspace, explained: Explanation) -> dict[str, Any] | None:
-    """Followers over time (Plotly figure) with a red marker on each spike date and an orange
-    one on each drop date; None without snapshots. One query."""
-    rows = list(
-        AccountSnapshot.objects.filter(workspace=workspace, account=explained.account)
+def snapshots_of(*, workspace: Workspace, account: SocialAccount) -> list[AccountSnapshot]:
+    """The account's snapshots, oldest first (one query, only the fields charts need)."""
+    return list(
+        AccountSnapshot.objects.filter(workspace=workspace, account=account)
+        .only("taken_at", "followers")
         .order_by("taken_at")
-        .values_list("taken_at", "followers")
     )
+
+
+def account_figures(
+    *, workspace: Workspace, account: SocialAccount, snapshots: list[AccountSnapshot]
+) -> dict[str, float | None]:
+    """The account's metrics the issue lists beside ER (formulas in ``creators.metrics``):
+    posts per week over the last 12 posts, follower growth over 7, 30 and 90 days, and the
+    stored ER against its tier benchmark. One query (the posts' dates)."""
+    posted = list(
+        Post.objects.filter(workspace=workspace, account=account)
+        .order_by("-posted_at")
+        .values_list("posted_at", flat=True)[: metrics.DEFAULT_LAST_N]
+    )
+    growth = metrics.follower_growth(snapshots)
+    er = float(account.engagement_rate) if account.engagement_rate is not None else None
+    benchmark = selectors.er_benchmarks().rate(account.platform, metrics.tier(account.followers))
+    return {
+        "posts_per_week": _round(metrics.posting_frequency_per_week(posted), 2),
+        "growth_weekly_pct": _round(growth.weekly_pct, 2),
+        "growth_30d_pct": _round(growth.d30_pct, 2),
+        "growth_90d_pct": _round(growth.d90_pct, 2),
+        "engagement_rate": er,
+        "er_benchmark": benchmark,
+        "er_vs_benchmark": _round(metrics.er_vs_benchmark(er, benchmark), 2),
+    }
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def growth_chart(
+    *, explained: Explanation, snapshots: list[AccountSnapshot]
+) -> dict[str, Any] | None:
+    """Followers over time (Plotly figure) with a red marker on each spike date and an orange
+    one on each drop date; None without snapshots."""
+    rows = [(s.taken_at, s.followers) for s in snapshots]
     if not rows:
         return None
     by_day = {t.date().isoformat(): f for t, f in rows}

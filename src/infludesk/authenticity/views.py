@@ -18,13 +18,17 @@ def account_authenticity_view(request: HttpRequest, account_id: int) -> HttpResp
     workspace = request.workspace  # type: ignore[attr-defined]
     account = reads.account_get(workspace=workspace, account_id=account_id)
     explained = reads.explanation(account)
+    snapshots = reads.snapshots_of(workspace=workspace, account=account)
     return render(
         request,
         "authenticity/account.html",
         {
             "account": account,
             "explained": explained,
-            "chart": reads.growth_chart(workspace=workspace, explained=explained),
+            "figures": reads.account_figures(
+                workspace=workspace, account=account, snapshots=snapshots
+            ),
+            "chart": reads.growth_chart(explained=explained, snapshots=snapshots),
         },
     )
 

@@ -124,6 +124,9 @@ def child(args: argparse.Namespace) -> int:
         with connection.cursor() as cursor:
             for sql in indexes:
                 cursor.execute(sql)
+            if connection.vendor == "sqlite":  # the full-text index, in one pass too
+                fts = "creators_account_fts"
+                cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")  # noqa: S608
         # VACUUM too on PostgreSQL: it sets the visibility map autovacuum would set on a live
         # table, without which no index-only scan is possible.
         with connection.cursor() as cursor:
@@ -135,8 +138,8 @@ def child(args: argparse.Namespace) -> int:
 
 
 def _drop_indexes(connection: Any) -> list[str]:
-    """Drop the secondary indexes of the creator and account tables; returns their CREATE
-    statements (constraints' indexes stay)."""
+    """Drop the secondary indexes of the creator and account tables, and on SQLite the
+    full-text triggers; returns their CREATE statements (constraints' indexes stay)."""
     tables = ("creators_creator", "creators_socialaccount")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -147,14 +150,14 @@ def _drop_indexes(connection: Any) -> list[str]:
             )
         else:
             cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                "AND tbl_name IN (%s, %s)",
+                "SELECT name, sql, type FROM sqlite_master WHERE type IN ('index', 'trigger') "
+                "AND sql IS NOT NULL AND tbl_name IN (%s, %s)",
                 list(tables),
             )
-        found = cursor.fetchall()
-        for name, _ in found:
-            cursor.execute(f'DROP INDEX "{name}"')
-    return [sql for _, sql in found]
+        found = [(row[0], row[1], row[2] if len(row) > 2 else "index") for row in cursor]
+        for name, _, kind in found:
+            cursor.execute(f'DROP {kind.upper()} "{name}"')
+    return [sql for _, sql, _ in found]
 
 
 def _existing_workspaces() -> tuple[list[Any], str]:
@@ -280,8 +283,14 @@ def _rows(n: int, seed: int, workspace_ids: list[int]) -> Iterator[tuple[dict, d
         handle = f"{ascii_slug(first)}.{words[pick[3] % len(words)]}{i:x}"
         lines = vocab.BIO_LINES[categories[0]]
         places = vocab.PLACES[country]
+        place = places[i % len(places)]
         extra = vocab.BIO_EXTRAS[pick[5] % len(vocab.BIO_EXTRAS)]
-        bio = " | ".join([lines[pick[4] % len(lines)], extra.format(place=places[i % len(places)])])
+        bio = " | ".join([lines[pick[4] % len(lines)], extra.format(place=place)])
+        # three recent captions of the account's main category, as search keeps them
+        said = vocab.CAPTION_LINES[categories[-1]]
+        captions = "\n".join(
+            said[(pick[0] + k * 7) % len(said)].format(place=place) for k in range(3)
+        )
         shared = {"workspace_id": int(d["ws"][i]), "country": country, "language": language}
         creator = {**shared, "name": f"{first} {last}", "first_name": first}
         creator["categories"] = categories
@@ -292,6 +301,7 @@ def _rows(n: int, seed: int, workspace_ids: list[int]) -> Iterator[tuple[dict, d
             "display_name": f"{first} {last}",
             "followers": int(d["followers"][i]),
             "bio": bio,
+            "recent_captions": captions,
             "categories": categories,
             "verified": bool(d["verified"][i]),
             "tier": str(d["tier"][i]),
@@ -488,15 +498,21 @@ def prepare_all(workspace: Any, vendor: str) -> list[tuple[str, Prepared]]:
         [],
         "handle ASC, id ASC",
     )
-    like = "UPPER(handle) LIKE UPPER(%s) OR UPPER(bio) LIKE UPPER(%s)"
-    if vendor != "postgresql":
-        like = "handle LIKE %s OR bio LIKE %s"
+    if vendor == "postgresql":
+        from infludesk.creators.search import PG_DOCUMENT
+
+        text_sql = f"{PG_DOCUMENT} @@ to_tsquery('simple'::regconfig, %s)"
+        text_arg = "bikepacking:*"
+    else:
+        fts = "creators_account_fts"
+        text_sql = f"id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"  # noqa: S608
+        text_arg = '"bikepacking"*'
     add(
-        "6 text in handle/bio",
+        "6 text in handle/bio/captions",
         {"q": "bikepacking"},
         SearchFilters(text="bikepacking"),
-        f"({like})",
-        ["%bikepacking%", "%bikepacking%"],
+        text_sql,
+        [text_arg],
         "followers DESC, id DESC",
     )
     add(
@@ -559,16 +575,19 @@ def hand_sql(vendor: str, p: Prepared) -> tuple[tuple[str, list], tuple[str, lis
         count_args,
     )
     if vendor != "postgresql":
-        from infludesk.creators.search import hidden_columns
+        from infludesk.creators.search import count_hidden_columns, hidden_columns
 
-        # same steering as the selector: keep filter columns outside the sort index away
-        # from SQLite's index choice with a unary + (see search.hidden_columns)
-        sql = page[0]
-        for column in hidden_columns(p.filters):
-            sql = re.sub(rf"(?<![\w+]){column}\b", f"+{column}", sql.replace(COLS, "{COLS}"))
-            sql = sql.replace("{COLS}", COLS)
-        page = (sql.replace("%s", "?"), page[1])
-        count = (count[0].replace("%s", "?"), count[1])
+        # same steering as the selector: keep filter columns outside the sort index (page) or
+        # the covering count index (count) away from SQLite's index choice with a unary +
+        # (see search.hidden_columns and search.count_hidden_columns)
+        def hide(sql: str, columns: set[str]) -> str:
+            for column in columns:
+                sql = re.sub(rf"(?<![\w+]){column}\b", f"+{column}", sql.replace(COLS, "{COLS}"))
+                sql = sql.replace("{COLS}", COLS)
+            return sql.replace("%s", "?")
+
+        page = (hide(page[0], hidden_columns(p.filters)), page[1])
+        count = (hide(count[0], count_hidden_columns(p.filters)), count[1])
     return page, count
 
 
@@ -590,7 +609,8 @@ def run_queries(workspace: Any, token: str, runs: int, vendor: str) -> list[dict
 
         def selector(p: Prepared = p) -> Any:
             if p.count_only:
-                return capped_count(search_queryset(workspace=workspace, filters=p.filters))
+                rows = search_queryset(workspace=workspace, filters=p.filters, for_count=True)
+                return capped_count(rows)
             return creator_search(workspace=workspace, filters=p.filters, after=p.after)
 
         def sql(page: Any = sql_page, count: Any = sql_count, p: Prepared = p) -> Any:

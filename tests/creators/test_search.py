@@ -268,3 +268,32 @@ def test_given_a_migrated_database_then_every_search_index_is_there():
             "creators_account_fts_au",
         }  # fmt: skip
     assert expected - names == set()
+
+
+@pytest.mark.parametrize(
+    ("filters", "count"),
+    [
+        ({"tier": "micro", "country": "DE"}, 1),
+        ({"tier": "mega", "verified": True, "country": "us"}, 1),
+        ({"tier": "mega", "verified": False}, 0),
+        ({"platform": "instagram", "tier": "macro", "language": "en", "er_min": Decimal("1")}, 1),
+    ],
+)  # fmt: skip
+def test_given_a_tier_when_counting_then_exact_with_the_count_steering(
+    workspace, accounts, filters, count
+):
+    page = creator_search(workspace=workspace, filters=SearchFilters(**filters))
+
+    assert (page.count, len(page.items)) == (count, count)
+
+
+def test_given_sqlite_and_a_tier_when_counting_then_only_tier_and_platform_stay_indexable():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the steering applies to SQLite only")
+
+    with_tier = search.count_hidden_columns(SearchFilters(tier="mega", country="US"))
+    without = search.count_hidden_columns(SearchFilters(country="US"))
+
+    assert (with_tier, without) == (set(search.FILTER_COLUMNS) - {"tier", "platform"}, set())

@@ -241,6 +241,20 @@ def hidden_columns(filters: SearchFilters) -> set[str]:
     return set(FILTER_COLUMNS) - _sort_index_columns(filters)
 
 
+def count_hidden_columns(filters: SearchFilters) -> set[str]:
+    """Filter columns that a SQLite count compares through a unary ``+``: with a tier, every
+    one but tier and platform, so the count reads the covering index (workspace, tier,
+    platform, ...) of migration 0008 and never the table.
+
+    Why: for mega creators verified in the US SQLite chose the country index (300,000 rows
+    to read with a table lookup each, 135 ms) over the tier, where mega is rare, because
+    without histograms it assumes every tier is as common. PostgreSQL plans with statistics.
+    """
+    if connection.vendor != "sqlite" or not filters.tier:
+        return set()
+    return set(FILTER_COLUMNS) - {"tier", "platform"}
+
+
 def _hide(column: str) -> Func:
     # FloatField for the ER: a Decimal parameter goes to SQLite as text, and without the
     # column's affinity a number never equals text.
@@ -321,16 +335,27 @@ def text_q(text: str) -> Q:
 
 
 def search_queryset(
-    *, workspace: Workspace, filters: SearchFilters, for_page: bool = False
+    *,
+    workspace: Workspace,
+    filters: SearchFilters,
+    for_page: bool = False,
+    for_count: bool = False,
 ) -> QuerySet[SocialAccount]:
     """The matching accounts of the workspace, in the search order (no cursor, no limit).
 
     ``for_page``: the query will be cut to one page, so on SQLite steer it to the sort index
-    (see ``hidden_columns``); a count has no order and is best left to the planner."""
+    (see ``hidden_columns``). ``for_count``: it will be counted, so on SQLite steer it to the
+    covering count index when a tier is given (``count_hidden_columns``)."""
     rows = SocialAccount.objects.filter(workspace=workspace)
     if filters.category and connection.vendor != "postgresql":
         rows = rows.alias(categories_text=Cast("categories", TextField()))
-    hidden = hidden_columns(filters) if for_page else set()
+    hidden = (
+        hidden_columns(filters)
+        if for_page
+        else count_hidden_columns(filters)
+        if for_count
+        else set()
+    )
     if hidden:
         rows = rows.alias(**{f"{name}_unindexed": _hide(name) for name in hidden})
     rows = rows.filter(_filter_q(filters, hidden))
@@ -384,7 +409,7 @@ def creator_search(
     has_next = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor(filters, rows[-1]) if has_next else None
-    matching = search_queryset(workspace=workspace, filters=filters)
+    matching = search_queryset(workspace=workspace, filters=filters, for_count=True)
     count, capped = capped_count(matching) if with_count else (0, False)
     return SearchPage(items=rows, next_cursor=next_cursor, count=count, count_capped=capped)
 

@@ -143,7 +143,7 @@ def follower_sample_import(
     workspace: Workspace,
     account: SocialAccount,
     rows: list[FollowerRow],
-    by: Member,
+    by: Member | None,
     replace: bool = False,
 ) -> dict[str, int]:
     """Store a sample of the account's followers (upsert by handle, case-blind; ``replace``

@@ -3,6 +3,8 @@ manager, 404 for another workspace's rows."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from infludesk.campaigns.models import Deal
@@ -10,7 +12,12 @@ from infludesk.core.models import AuditEntry
 from infludesk.creators import shortlists as svc
 from infludesk.creators.models import Shortlist, ShortlistEntry
 from tests.api.conftest import ApiClient, token_for
-from tests.factories import CampaignFactory, CreatorFactory, SocialAccountFactory
+from tests.factories import (
+    AccountSnapshotFactory,
+    CampaignFactory,
+    CreatorFactory,
+    SocialAccountFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +122,26 @@ def test_compare_over_the_api(owner_api, anna, workspace):
         ("Anna Berg", "micro", 1.25),  # 2.0 / 1.6
         ("Ben", None, None),
     ]
+
+
+def test_compare_over_the_api_carries_each_accounts_follower_series(owner_api, anna, workspace):
+    account = anna.accounts.get()
+    ben = CreatorFactory(workspace=workspace, name="Ben")
+    for day, followers in ((1, 48_000), (2, 49_000)):
+        AccountSnapshotFactory(
+            account=account, taken_at=dt.datetime(2026, 11, day, tzinfo=dt.UTC), followers=followers
+        )
+    body = owner_api.get("/creators/compare", ids=f"{anna.pk},{ben.pk}").json()
+    assert body[0]["follower_series"] == [
+        {
+            "account_id": account.pk,
+            "handle": account.handle,
+            "platform": "instagram",
+            "taken_at": ["2026-11-01T00:00:00+00:00", "2026-11-02T00:00:00+00:00"],
+            "followers": [48_000, 49_000],
+        }
+    ]
+    assert body[1]["follower_series"] == []
 
 
 def test_compare_with_one_id_is_422_and_another_workspaces_id_404(owner_api, anna, other_workspace):

@@ -102,6 +102,14 @@ class EntriesAddedOut(Schema):
     already: list[int]
 
 
+class FollowerSeriesOut(Schema):
+    account_id: int
+    handle: str
+    platform: str
+    taken_at: list[str]
+    followers: list[int]
+
+
 class CompareOut(Schema):
     creator_id: int
     creator_name: str
@@ -114,6 +122,8 @@ class CompareOut(Schema):
     growth_30d_pct: float | None
     authenticity_score: int | None
     estimate: EstimateOut | None
+    follower_series: list[FollowerSeriesOut]
+    """Each account's follower snapshots: the compare page's chart as data."""
 
 
 def _shortlist(member: Member, shortlist_id: int) -> Shortlist:
@@ -239,6 +249,7 @@ def compare(
             "growth_30d_pct": c.growth_30d_pct,
             "authenticity_score": c.account.authenticity_score if c.account else None,
             "estimate": _estimate(c.estimate),
+            "follower_series": list(c.series),
         }
         for c in columns
     ]

@@ -30,6 +30,9 @@ class CompareColumn:
     er_ratio: float | None
     growth_30d_pct: float | None
     estimate: costs.CostEstimate | None
+    series: tuple[dict[str, Any], ...] = ()
+    """Each account's follower snapshots (the chart's lines): account_id, handle, platform,
+    taken_at (ISO times) and followers."""
 
 
 def parse_ids(values: list[str]) -> list[int] | str:
@@ -87,6 +90,17 @@ def compare_columns(
                 if main
                 else None,
                 estimate=account_estimate(main, table) if main else None,
+                series=tuple(
+                    {
+                        "account_id": a.pk,
+                        "handle": a.handle,
+                        "platform": a.platform,
+                        "taken_at": [p.taken_at.isoformat() for p in snapshots[a.pk]],
+                        "followers": [p.followers for p in snapshots[a.pk]],
+                    }
+                    for a in owned
+                    if snapshots.get(a.pk)
+                ),
             )
         )
         for account in owned:

@@ -1,11 +1,13 @@
-"""`infludesk import-follower-sample`: a CSV follower sample lands on the account, classified;
-bad files are refused naming line and column, storing nothing; other workspaces are refused."""
+"""`infludesk import-follower-sample` and the upload on the authenticity page: a CSV follower
+sample lands on the account, classified; bad files are refused naming line and column, storing
+nothing; viewers get 403 and other workspaces 404 / are refused."""
 
 from __future__ import annotations
 
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from infludesk.core.models import AuditEntry
@@ -81,3 +83,47 @@ def test_given_another_workspaces_account_when_imported_then_refused(
             "--workspace", workspace.slug, "--account", str(stranger.pk),
         )  # fmt: skip
     assert stranger.follower_sample.count() == 0
+
+
+# ------------------------------------------------------------ the upload on the page
+
+
+def _csv(text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile("sample.csv", text.encode(), content_type="text/csv")
+
+
+def test_given_manager_when_uploading_a_sample_then_stored_classified_and_audited(
+    manager_client, manager, workspace
+):
+    account = SocialAccountFactory(creator__workspace=workspace)
+    response = manager_client.post(
+        f"/authenticity/accounts/{account.pk}/followers/",
+        {"file": _csv(HEADER + "a,10,20,30,1,0,\nb,3,4000,0,0,0,0\n")},
+    )
+    assert response.status_code == 302
+    assert account.follower_sample.filter(fake_probability__isnull=False).count() == 2
+    assert AuditEntry.objects.get(action="follower_sample.import").actor == manager
+
+
+def test_given_a_bad_file_when_uploading_then_400_naming_line_and_column(owner_client, workspace):
+    account = SocialAccountFactory(creator__workspace=workspace)
+    response = owner_client.post(
+        f"/authenticity/accounts/{account.pk}/followers/", {"file": _csv(HEADER + "a,x,1,1,1,0,\n")}
+    )
+    assert response.status_code == 400
+    assert "line 2, column followers: &#x27;x&#x27; is not a whole number &gt;= 0" in (
+        response.content.decode()
+    )
+    assert account.follower_sample.count() == 0
+
+
+def test_given_viewer_or_other_workspace_when_uploading_then_403_or_404(
+    viewer_client, owner_client, workspace, other_workspace
+):
+    mine = SocialAccountFactory(creator__workspace=workspace)
+    stranger = SocialAccountFactory(creator__workspace=other_workspace)
+    body = HEADER + "a,10,20,30,1,0,\n"
+    url = "/authenticity/accounts/{}/followers/"
+    assert viewer_client.post(url.format(mine.pk), {"file": _csv(body)}).status_code == 403
+    assert owner_client.post(url.format(stranger.pk), {"file": _csv(body)}).status_code == 404
+    assert mine.follower_sample.count() == stranger.follower_sample.count() == 0

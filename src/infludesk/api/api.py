@@ -20,6 +20,7 @@ from infludesk.campaigns.api_work import router as campaign_work_router
 from infludesk.creators.api import router as creators_router
 from infludesk.creators.api_costs import router as creator_costs_router
 from infludesk.creators.api_fit import router as creator_fit_router
+from infludesk.creators.api_history import router as creator_history_router
 from infludesk.creators.api_search import router as creator_search_router
 from infludesk.creators.api_shortlists import router as shortlists_router
 from infludesk.outreach.api import router as outreach_router
@@ -47,6 +48,7 @@ api.add_router("", creators_router)
 api.add_router("", creator_fit_router)
 api.add_router("", creator_costs_router)
 api.add_router("", authenticity_router)
+api.add_router("", creator_history_router)
 api.add_router("", campaigns_router)
 api.add_router("", shortlist_campaign_router)
 api.add_router("", campaign_work_router)

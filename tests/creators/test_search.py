@@ -261,7 +261,7 @@ def test_given_a_migrated_database_then_every_search_index_is_there():
         "acct_ws_handle_id", "acct_ws_auth_id", "acct_ws_foll_id",
     }  # fmt: skip
     if connection.vendor == "postgresql":
-        expected |= {"acct_fulltext", "acct_bio_trgm", "acct_handle_trgm"}
+        expected |= {"acct_fulltext"}
     else:
         expected |= {
             "acct_ws_search_filters", "creators_account_fts_ai", "creators_account_fts_ad",

@@ -71,10 +71,11 @@ def _csv(response) -> str:
 def test_given_orders_when_exported_then_csv_rows_are_exact(owner_client, orders):
     response = owner_client.get("/tracking/orders/?format=csv&sort=id")
     assert _csv(response).splitlines() == [
-        "source,id,placed_at,status,currency,gross,refunded,net,matched,creator",
-        "shopify,1001,2026-11-10T09:30:00+00:00,,USD,100.00,0.00,100.00,code ANNA15,Anna",
-        "shopify,1002,2026-11-11T09:30:00+00:00,paid,USD,80.00,20.00,60.00,click clk1,Ben",
-        "woocommerce,1003,2026-11-12T09:30:00+00:00,cancelled,EUR,50.00,0.00,0.00,,",
+        "source,id,placed_at,status,currency,gross,refunded,net,net_workspace_currency,"
+        "matched,creator",
+        "shopify,1001,2026-11-10T09:30:00+00:00,,USD,100.00,0.00,100.00,100.00,code ANNA15,Anna",
+        "shopify,1002,2026-11-11T09:30:00+00:00,paid,USD,80.00,20.00,60.00,60.00,click clk1,Ben",
+        "woocommerce,1003,2026-11-12T09:30:00+00:00,cancelled,EUR,50.00,0.00,0.00,,,",
     ]
 
 
@@ -134,7 +135,7 @@ def test_given_more_orders_then_the_order_page_query_count_is_pinned(
         )
     with CaptureQueriesContext(connection) as big:
         owner_client.get("/tracking/orders/")
-    assert len(small) == len(big) == 7
+    assert len(small) == len(big) == 9
 
 
 # --- leaks ----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from infludesk.tracking import (
     views_defaults,
     views_orders,
     views_pages,
+    views_rates,
     views_stores,
     webhooks,
 )
@@ -16,6 +17,10 @@ urlpatterns: list = [
     path("", views_pages.index, name="index"),
     path("orders/", views_orders.order_list_view, name="orders"),
     path("leaks/", views_orders.leak_list_view, name="leaks"),
+    path("rates/", views_rates.rate_list_view, name="rates"),
+    path("rates/new/", views_rates.rate_create_view, name="rate_create"),
+    path("rates/<int:rate_id>/edit/", views_rates.rate_edit_view, name="rate_edit"),
+    path("rates/<int:rate_id>/delete/", views_rates.rate_delete_view, name="rate_delete"),
     path("deals/<int:deal_id>/leaks/", views_orders.deal_leaks_view, name="deal_leaks"),
     path("deals/<int:deal_id>/", views_deal.deal_tracking, name="deal_tracking"),
     path("deals/<int:deal_id>/link/", views_deal.deal_link_create, name="deal_link"),

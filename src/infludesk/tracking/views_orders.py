@@ -18,8 +18,10 @@ from infludesk.core.listing import Column, Listing, choices_with_any
 from infludesk.core.models import Workspace
 from infludesk.core.permissions import member_required
 from infludesk.creators.models import Creator
+from infludesk.tracking.currency import Rate
 from infludesk.tracking.models import Conversion, MatchedBy, Order, StorePlatform
-from infludesk.tracking.selectors import leak_suspects
+from infludesk.tracking.selectors import exchange_rates, in_workspace_currency, leak_suspects
+from infludesk.tracking.views_rates import currencies_without_rate
 
 
 def _money(value: Decimal | None) -> str:
@@ -116,6 +118,8 @@ def _money_column(key: str, label: str, value: Any, *, sort: str | None = None) 
     return Column(key, label, value, sort=sort, display=_money, csv_value=_money_csv, numeric=True)
 
 
+NET_COLUMN = _money_column("net", "Net", "net_amount", sort="net_amount")
+
 ORDER_COLUMNS = [
     Column("source", "Source", "source", sort="source"),
     Column("id", "Order", "external_id", sort="external_id"),
@@ -124,10 +128,40 @@ ORDER_COLUMNS = [
     Column("currency", "Currency", "currency"),
     _money_column("gross", "Gross", "gross", sort="gross"),
     _money_column("refunded", "Refunded", "refunded", sort="refunded"),
-    _money_column("net", "Net", "net_amount", sort="net_amount"),
+    NET_COLUMN,
     Column("matched", "Matched by", _matched),
     Column("creator", "Credited creator", _creator, sort="conversion__creator__name"),
 ]  # fmt: skip
+
+
+NO_RATE = "no rate"
+
+
+def _net_in_workspace_currency(workspace: Workspace, rates: list[Rate]) -> Column:
+    """Net converted into the workspace currency with the rate table (loaded once per request);
+    an order no rate covers says "no rate" and links to the rate page."""
+    target = workspace.currency
+
+    def value(order: Order) -> Decimal | None:
+        return in_workspace_currency(order=order, amount=order.net, rates=rates, currency=target)
+
+    def display(amount: Decimal | None) -> str:
+        return NO_RATE if amount is None else _money(amount)
+
+    def link(order: Order) -> str:
+        if value(order) is not None:
+            return ""
+        return reverse("tracking:rates") + f"?currency={order.currency.upper()}"
+
+    return Column(
+        "net_workspace_currency",
+        f"Net in {target}",
+        value,
+        display=display,
+        csv_value=_money_csv,
+        link=link,
+        numeric=True,
+    )
 
 
 @require_GET
@@ -136,16 +170,20 @@ def order_list_view(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
     form = OrderFilterForm(request.GET, workspace=workspace)
     form.is_valid()  # invalid fields show their error and are left out; the others still apply
+    rates = exchange_rates(workspace=workspace)
+    columns = list(ORDER_COLUMNS)
+    columns.insert(columns.index(NET_COLUMN) + 1, _net_in_workspace_currency(workspace, rates))
     listing = Listing(
         request=request,
         queryset=orders_filtered(workspace=workspace, data=form.cleaned_data),
         form=form,
-        columns=ORDER_COLUMNS,
+        columns=columns,
         default_sort="-placed_at",
         page_size=50,
         csv_filename="orders.csv",
     )
-    return listing.response(template="tracking/orders.html")
+    extra = {"missing_rates": currencies_without_rate(workspace=workspace, rates=rates)}
+    return listing.response(template="tracking/orders.html", extra=extra)
 
 
 # --- leaks -----------------------------------------------------------------------------------

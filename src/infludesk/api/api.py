@@ -11,6 +11,7 @@ from infludesk.api.auth import READ_AUTH
 from infludesk.api.errors import install_error_handlers
 from infludesk.attribution.api import router as attribution_router
 from infludesk.authenticity.api import router as authenticity_router
+from infludesk.authenticity.api_classify import router as classify_router
 from infludesk.campaigns.api import router as campaigns_router
 from infludesk.campaigns.api_documents import router as campaign_documents_router
 from infludesk.campaigns.api_edit import router as campaign_edit_router
@@ -19,6 +20,7 @@ from infludesk.campaigns.api_shortlist import router as shortlist_campaign_route
 from infludesk.campaigns.api_work import router as campaign_work_router
 from infludesk.creators.api import router as creators_router
 from infludesk.creators.api_costs import router as creator_costs_router
+from infludesk.creators.api_files import router as creator_files_router
 from infludesk.creators.api_fit import router as creator_fit_router
 from infludesk.creators.api_history import router as creator_history_router
 from infludesk.creators.api_search import router as creator_search_router
@@ -49,6 +51,8 @@ api.add_router("", creator_fit_router)
 api.add_router("", creator_costs_router)
 api.add_router("", authenticity_router)
 api.add_router("", creator_history_router)
+api.add_router("", creator_files_router)
+api.add_router("", classify_router)
 api.add_router("", campaigns_router)
 api.add_router("", shortlist_campaign_router)
 api.add_router("", campaign_work_router)

@@ -26,6 +26,20 @@ def store_connection_webhook_url(*, connection: StoreConnection) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def pushable_stores(*, workspace: Workspace) -> QuerySet[StoreConnection]:
+    """The active Shopify and WooCommerce connections with an API token: where codes can be
+    created (tracking/codes.py discount_code_push)."""
+    return (
+        StoreConnection.objects.filter(
+            workspace=workspace,
+            active=True,
+            platform__in=[StorePlatform.SHOPIFY, StorePlatform.WOOCOMMERCE],
+        )
+        .exclude(api_token="")
+        .order_by("platform", "shop_domain", "pk")
+    )
+
+
 def exchange_rates(*, workspace: Workspace) -> list[Rate]:
     return [
         Rate(currency=c, rate=r, valid_from=v)

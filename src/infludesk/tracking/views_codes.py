@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from infludesk.campaigns.models import Deal
@@ -50,6 +51,15 @@ CODE_COLUMNS = [
     Column("single_use", "Single use", lambda c: "yes" if c.single_use else "no"),
     Column("batch", "Batch", "batch", sort="batch"),
 ]  # fmt: skip
+
+
+PUSH_COLUMN = Column(
+    "push",
+    "",
+    lambda c: "Push to store",
+    link=lambda c: reverse("tracking:code_push", args=[c.pk]),
+    in_csv=False,
+)
 
 
 class CodeFilterForm(forms.Form):
@@ -99,7 +109,7 @@ def code_list_view(request: HttpRequest) -> HttpResponse:
         request=request,
         queryset=codes_filtered(workspace=workspace, data=form.cleaned_data),
         form=form,
-        columns=CODE_COLUMNS,
+        columns=[*CODE_COLUMNS, PUSH_COLUMN] if request.member.can_write else CODE_COLUMNS,  # type: ignore[attr-defined]
         default_sort="code",
         page_size=50,
         csv_filename="discount-codes.csv",

@@ -18,6 +18,8 @@ from infludesk.tracking.codes import discount_code_create
 from infludesk.tracking.defaults import SKIPPED_STAGES, campaign_tracking_get
 from infludesk.tracking.links import tracked_link_create
 from infludesk.tracking.models import DiscountCode, TrackedLink
+from infludesk.tracking.selectors import pushable_stores
+from infludesk.tracking.views_push import store_label
 
 
 def _deal(request: HttpRequest, deal_id: int) -> Deal:
@@ -34,6 +36,8 @@ def deal_tracking(request: HttpRequest, deal_id: int) -> HttpResponse:
     links = list(TrackedLink.objects.filter(deal=deal).order_by("pk"))
     codes = list(DiscountCode.objects.filter(deal=deal).order_by("pk"))
     defaults = campaign_tracking_get(campaign=deal.campaign)
+    member = request.member  # type: ignore[attr-defined]
+    stores = list(pushable_stores(workspace=deal.workspace)) if codes and member.can_write else []
     # what the campaign's defaults would still add to this deal (the "create" button)
     can_fill = (
         defaults is not None
@@ -52,6 +56,7 @@ def deal_tracking(request: HttpRequest, deal_id: int) -> HttpResponse:
             "codes": codes,
             "defaults": defaults,
             "can_fill": can_fill,
+            "stores": [(s.pk, store_label(s)) for s in stores],
             "site_url": settings.SITE_URL,
         },
     )

@@ -417,6 +417,7 @@ class Prepared:
     args: list[Any]
     order: str
     count_only: bool = False
+    count_from: str = ""  # FROM and extra WHERE of the count when they differ (SQLite text)
 
 
 def _cat(vendor: str) -> str:
@@ -504,8 +505,10 @@ def prepare_all(workspace: Any, vendor: str) -> list[tuple[str, Prepared]]:
         text_sql = f"{PG_DOCUMENT} @@ to_tsquery('simple'::regconfig, %s)"
         text_arg = "bikepacking:*"
     else:
+        # the page reads the followers index and checks each row against the matches (there
+        # are over 1,000); the count joins the FTS table so it stops after 1,001
         fts = "creators_account_fts"
-        text_sql = f"id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"  # noqa: S608
+        text_sql = f"+id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"  # noqa: S608
         text_arg = '"bikepacking"*'
     add(
         "6 text in handle/bio/captions",
@@ -552,6 +555,12 @@ def prepare_all(workspace: Any, vendor: str) -> list[tuple[str, Prepared]]:
         f"{_cat(vendor)} AND id <> %s AND engagement_rate IS NOT NULL",
         [x.platform, x.tier, x.followers // 2, x.followers * 2,
          _cat_arg(vendor, x.categories[0]), x.pk], by_er)  # fmt: skip
+    if vendor != "postgresql":
+        text = next(p for name, p in out if name.startswith("6 "))
+        text.count_from = (
+            f"{T}, creators_account_fts WHERE creators_account_fts.rowid = {T}.id AND "
+            "creators_account_fts MATCH %s"
+        )
     return [(name, _with_ws(p, w)) for name, p in out]
 
 
@@ -574,6 +583,12 @@ def hand_sql(vendor: str, p: Prepared) -> tuple[tuple[str, list], tuple[str, lis
         f"SELECT COUNT(*) FROM (SELECT 1 FROM {T} WHERE {count_where} LIMIT 1001) AS m",  # noqa: S608
         count_args,
     )
+    if p.count_from:
+        where = p.where.split(" AND ", 1)[0]  # the workspace
+        count = (
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {p.count_from} AND {T}.{where} LIMIT 1001) m",  # noqa: S608
+            p.args,
+        )
     if vendor != "postgresql":
         from infludesk.creators.search import count_hidden_columns, hidden_columns
 

@@ -193,6 +193,25 @@ def test_given_a_text_search_when_planning_then_the_full_text_index_answers_it(d
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         plan = " ".join(str(part) for row in cursor.fetchall() for part in row)
 
-    # then the condition is the full-text index's (migration 0009): it is read, not every bio
-    expected = "acct_fulltext" if connection.vendor == "postgresql" else "creators_account_fts"
+    # then the condition is the full-text index's (0009 / 0012): it is read, not every bio
+    expected = (
+        "acct_search_document" if connection.vendor == "postgresql" else "creators_account_fts"
+    )
     assert expected in plan
+
+
+def test_given_more_text_matches_than_the_count_cap_then_the_same_pages_in_order(
+    workspace, monkeypatch
+):
+    """Over the cap, SQLite reads the sort index and checks each row against the matches
+    (``+id IN``) and counts through a join; the pages must be the ones the id lookup gives."""
+    for i in range(7):
+        _account(workspace, f"w{i}", "Wild swimming" if i % 3 else "Cold plunge", followers=i)
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    filters = SearchFilters(text="swim")
+
+    first = creator_search(workspace=workspace, filters=filters, limit=2)
+    rest = creator_search(workspace=workspace, filters=filters, after=first.next_cursor, limit=3)
+
+    assert [a.handle for a in first.items + rest.items] == ["w5", "w4", "w2", "w1"]
+    assert (first.count, first.count_capped, rest.next_cursor) == (2, True, None)

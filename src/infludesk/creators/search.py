@@ -11,7 +11,10 @@ Text (``text``): every word must start a word of the handle, the bio or the rece
 "emma.trails" is the words emma and trails). SQLite answers it from the FTS5 table
 ``creators_account_fts``, PostgreSQL from the GIN index on ``PG_DOCUMENT`` (migration 0009);
 both split and compare words the same way, so both return the same accounts. Other databases
-fall back to LIKE on the three columns.
+fall back to LIKE on the three columns. On SQLite the count joins the FTS5 table (it stops
+after 1,001 matches; ``id IN (SELECT rowid ...)`` would first collect every match), and when
+more than 1,000 match, the page reads the sort index and checks each row against the matches
+(``+id IN``: stops after 51) instead of fetching every match and sorting them all.
 
 Fit to a brief (``brief``, ``fit_min``, sort ``fit``): see ``creators.search_fit``.
 
@@ -64,13 +67,10 @@ NULLABLE_SORTS = frozenset({"engagement_rate", "authenticity", "growth", "fit"})
 # "fit" is not a column: it is computed against the brief (creators.search_fit)
 SORT_KEYS = (*SORTS, "fit")
 MAX_TEXT_WORDS = 8
-# Must match migration 0009's index expression character for character (PostgreSQL uses an
-# expression index only for the same expression). Unqualified columns: the search queries read
-# one table, also as a subquery under another alias.
-PG_DOCUMENT = (
-    "to_tsvector('simple'::regconfig, regexp_replace(handle || ' ' || bio || ' ' || "
-    "recent_captions, '[^[:alnum:]]+', ' ', 'g'))"
-)
+# PostgreSQL: the tsvector column kept by migration 0012's trigger (to_tsvector('simple',
+# handle, bio and recent captions with every run of non-letters/digits made a space), GIN
+# indexed. Unqualified: the search queries read one table, also as a subquery under an alias.
+PG_DOCUMENT = "search_document"
 FTS_TABLE = "creators_account_fts"
 # The highest code point: a prefix p matches exactly the strings in [p, p + this) under a
 # binary (code point) collation, which lets SQLite use the (workspace, handle) index.
@@ -241,18 +241,38 @@ def hidden_columns(filters: SearchFilters) -> set[str]:
     return set(FILTER_COLUMNS) - _sort_index_columns(filters)
 
 
+# The equality columns of migration 0008's covering count index, in its order (after the
+# workspace; followers and the other ranges follow them).
+COUNT_INDEX_EQUALITIES = ("tier", "platform", "country", "language", "verified")
+
+
 def count_hidden_columns(filters: SearchFilters) -> set[str]:
     """Filter columns that a SQLite count compares through a unary ``+``: with a tier, every
-    one but tier and platform, so the count reads the covering index (workspace, tier,
-    platform, ...) of migration 0008 and never the table.
+    one outside the longest run of equality filters that starts 0008's covering count index
+    ``(workspace, tier, platform, country, language, verified, ...)``, so the count reads that
+    index from the deepest prefix it can and never the table.
 
     Why: for mega creators verified in the US SQLite chose the country index (300,000 rows
     to read with a table lookup each, 135 ms) over the tier, where mega is rare, because
-    without histograms it assumes every tier is as common. PostgreSQL plans with statistics.
+    without histograms it assumes every tier is as common. Hiding only what the prefix cannot
+    use keeps e.g. instagram + micro + US reading ``(tier, platform, country)`` at once.
+    PostgreSQL plans with statistics.
     """
     if connection.vendor != "sqlite" or not filters.tier:
         return set()
-    return set(FILTER_COLUMNS) - {"tier", "platform"}
+    given = {
+        "tier": filters.tier,
+        "platform": filters.platform,
+        "country": filters.country,
+        "language": filters.language,
+        "verified": filters.verified is not None,
+    }
+    prefix = set()
+    for column in COUNT_INDEX_EQUALITIES:
+        if not given[column]:
+            break
+        prefix.add(column)
+    return set(FILTER_COLUMNS) - prefix
 
 
 def _hide(column: str) -> Func:
@@ -262,7 +282,7 @@ def _hide(column: str) -> Func:
     return Func(F(column), template="+%(expressions)s", output_field=cast(Field, field))
 
 
-def _filter_q(filters: SearchFilters, hidden: set[str]) -> Q:
+def _filter_q(filters: SearchFilters, hidden: set[str], text_mode: str = "in") -> Q:
     def col(name: str) -> str:
         return f"{name}_unindexed" if name in hidden else name
 
@@ -298,8 +318,8 @@ def _filter_q(filters: SearchFilters, hidden: set[str]) -> Q:
     prefix = filters.handle_prefix.strip().lstrip("@").lower()
     if prefix:
         q &= Q(handle__gte=prefix, handle__lt=prefix + _PREFIX_END, handle__startswith=prefix)
-    if filters.text.strip():
-        q &= text_q(filters.text)
+    if filters.text.strip() and text_mode != "join":  # a join is added by search_queryset
+        q &= text_q(filters.text, walk=text_mode == "walk")
     return q
 
 
@@ -308,9 +328,11 @@ def text_words(text: str) -> list[str]:
     return re.findall(r"[^\W_]+", text.lower())[:MAX_TEXT_WORDS]
 
 
-def text_q(text: str) -> Q:
+def text_q(text: str, *, walk: bool = False) -> Q:
     """Accounts where every word of ``text`` starts a word of the handle, bio or recent
-    captions. A text without letters or digits matches nothing."""
+    captions. A text without letters or digits matches nothing. ``walk`` (SQLite): compare
+    ``+id`` so the planner reads the sort index (the queryset needs the ``id_unindexed``
+    alias)."""
     words = text_words(text)
     if not words:
         return Q(pk__in=[])
@@ -318,7 +340,8 @@ def text_q(text: str) -> Q:
         # FTS5 query syntax: "word"* is a prefix match; terms side by side must all match
         match = " ".join(f'"{w}"*' for w in words)
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
-        return Q(pk__in=RawSQL(sql, [match]))  # noqa: S611 - constant SQL, text as a parameter
+        lookup = "id_unindexed__in" if walk else "pk__in"
+        return Q(**{lookup: RawSQL(sql, [match])})  # noqa: S611 - constant SQL, text a parameter
     if connection.vendor == "postgresql":
         query = " & ".join(f"{w}:*" for w in words)
         return Q(
@@ -340,12 +363,15 @@ def search_queryset(
     filters: SearchFilters,
     for_page: bool = False,
     for_count: bool = False,
+    text_strategy: str = "in",
 ) -> QuerySet[SocialAccount]:
     """The matching accounts of the workspace, in the search order (no cursor, no limit).
 
     ``for_page``: the query will be cut to one page, so on SQLite steer it to the sort index
     (see ``hidden_columns``). ``for_count``: it will be counted, so on SQLite steer it to the
-    covering count index when a tier is given (``count_hidden_columns``)."""
+    covering count index when a tier is given (``count_hidden_columns``). ``text_strategy``
+    (SQLite only): "in" fetches the text matches by id, "walk" checks the rows of the sort
+    index against them, "join" joins the FTS5 table (for the count; not as a subquery)."""
     rows = SocialAccount.objects.filter(workspace=workspace)
     if filters.category and connection.vendor != "postgresql":
         rows = rows.alias(categories_text=Cast("categories", TextField()))
@@ -358,16 +384,38 @@ def search_queryset(
     )
     if hidden:
         rows = rows.alias(**{f"{name}_unindexed": _hide(name) for name in hidden})
-    rows = rows.filter(_filter_q(filters, hidden))
+    text_mode = text_strategy if connection.vendor == "sqlite" else "in"
+    if text_mode == "walk":
+        rows = rows.alias(id_unindexed=_hide("id"))
+    rows = rows.filter(_filter_q(filters, hidden, text_mode))
+    if text_mode == "join" and filters.text.strip():
+        rows = _fts_join(rows, filters.text)
     if filters.exclude_ids:
         rows = rows.exclude(pk__in=filters.exclude_ids)
     if filters.sort == "fit":  # ordered in Python by creators.search_fit
         return rows.order_by()
     column = SORTS[filters.sort]
     if filters.sort in NULLABLE_SORTS:
-        rows = rows.filter(**{f"{column}__isnull": False})
+        # a count may hide the sort column too (it has no order): then so is this test
+        known = f"{column}_unindexed" if column in hidden else column
+        rows = rows.filter(**{f"{known}__isnull": False})
     sign = "-" if filters.descending else ""
     return rows.order_by(f"{sign}{column}", f"{sign}id")
+
+
+def _fts_join(rows: QuerySet[SocialAccount], text: str) -> QuerySet[SocialAccount]:
+    """The rows joined with their FTS5 matches: SQLite streams the matches and looks each
+    account up, so a capped count stops early."""
+    words = text_words(text)
+    if not words:
+        return rows.filter(pk__in=[])
+    match = " ".join(f'"{w}"*' for w in words)
+    table = SocialAccount._meta.db_table
+    return rows.extra(  # noqa: S610 - constant SQL, the words as a parameter
+        tables=[FTS_TABLE],
+        where=[f"{FTS_TABLE}.rowid = {table}.id", f"{FTS_TABLE} MATCH %s"],
+        params=[match],
+    )
 
 
 def _after_q(filters: SearchFilters, value: Any, row_id: int) -> Q:
@@ -401,7 +449,18 @@ def creator_search(
         from infludesk.creators.search_fit import fit_search  # numpy and the model
 
         return fit_search(workspace=workspace, filters=filters, after=after, limit=limit)
-    page_rows = search_queryset(workspace=workspace, filters=filters, for_page=True)
+    count, capped = 0, False
+    if with_count:
+        matching = search_queryset(
+            workspace=workspace, filters=filters, for_count=True, text_strategy="join"
+        )
+        count, capped = capped_count(matching)
+    page_rows = search_queryset(
+        workspace=workspace,
+        filters=filters,
+        for_page=True,
+        text_strategy="walk" if capped else "in",
+    )
     if after:
         value, row_id = decode_cursor(filters, after)
         page_rows = page_rows.filter(_after_q(filters, value, row_id))
@@ -409,8 +468,6 @@ def creator_search(
     has_next = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor(filters, rows[-1]) if has_next else None
-    matching = search_queryset(workspace=workspace, filters=filters, for_count=True)
-    count, capped = capped_count(matching) if with_count else (0, False)
     return SearchPage(items=rows, next_cursor=next_cursor, count=count, count_capped=capped)
 
 

@@ -423,3 +423,24 @@ class CostBenchmark(WorkspaceScoped):
 
     def __str__(self) -> str:
         return f"{self.tier} {self.format}: {self.low}-{self.high} {self.currency}"
+
+
+class ErBenchmark(WorkspaceScoped):
+    """The workspace's own typical ER (percent) for one platform and tier, with where the
+    figure comes from; overrides the deployment's benchmarks file (``creators.er_benchmarks``)."""
+
+    platform = models.CharField(max_length=12, choices=Platform.choices)
+    tier = models.CharField(max_length=12, choices=Tier.choices)
+    rate = models.DecimalField(max_digits=7, decimal_places=3)
+    source = models.TextField()
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["workspace", "platform", "tier"], name="er_benchmark_unique"
+            ),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="er_benchmark_rate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform} {self.tier}: {self.rate}%"

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "infludesk.core.middleware.WorkspaceMiddleware",
+    "infludesk.core.audit.AuditActorMiddleware",  # after WorkspaceMiddleware (request.member)
     # axes last, as its docs require
     "axes.middleware.AxesMiddleware",
 ]

@@ -16,6 +16,7 @@ from ninja.errors import AuthorizationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from infludesk.core.audit import audit_actor_set
 from infludesk.core.models import Member
 from infludesk.core.tokens import api_token_authenticate
 
@@ -38,7 +39,11 @@ class BearerToken(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> Member | None:
         member = api_token_authenticate(token)
-        return None if member is None else _checked(member, write=self.write)
+        if member is None:
+            return None
+        checked = _checked(member, write=self.write)
+        audit_actor_set(checked)  # automatic writes of this request name the token's member
+        return checked
 
 
 class SessionMember(APIKeyCookie):

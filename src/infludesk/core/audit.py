@@ -1,14 +1,72 @@
-"""The audit log: every write service records who changed what, with before/after values."""
+"""The audit log: every write service records who changed what, with before/after values.
+
+Who: the `actor` a service passes, else the request's current actor. Writes that no service
+call names an actor for (e.g. the link and code the post_save receiver makes for a new deal)
+still name the member whose request caused them: AuditActorMiddleware sets the signed-in member
+for the duration of each request and the API auth sets the token's member
+(`audit_actor_set`); the value lives in a ContextVar, so it never leaks into another request,
+thread or task, and a task or command outside any request records no actor.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.http import HttpRequest, HttpResponse
 
 from infludesk.core.models import AuditEntry, Member, Workspace
+
+_current_actor: ContextVar[Member | None] = ContextVar("infludesk_audit_actor", default=None)
+
+
+def audit_actor() -> Member | None:
+    """The member the current request acts for (None outside a request or when signed out)."""
+    return _current_actor.get()
+
+
+def audit_actor_set(member: Member | None) -> None:
+    """Make `member` the current actor until the enclosing `acting_as` / middleware ends (the
+    API auth calls this once it knows the token's member)."""
+    _current_actor.set(member)
+
+
+@contextmanager
+def acting_as(member: Member | None) -> Iterator[None]:
+    """Within the block, audit entries without an explicit actor name `member`."""
+    token = _current_actor.set(member)
+    try:
+        yield
+    finally:
+        _current_actor.reset(token)  # also undoes audit_actor_set calls made inside
+
+
+class AuditActorMiddleware:
+    """The signed-in member (request.member, set by WorkspaceMiddleware, so list this after
+    it) is the current audit actor for the whole request; reset when the response is made."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with acting_as(getattr(request, "member", None)):
+            return self.get_response(request)
+
+
+def _actor_for(workspace: Workspace, actor: Member | None) -> Member | None:
+    """The explicit actor, else the request's member when they belong to `workspace` (a
+    member never signs an entry of another workspace)."""
+    if actor is not None:
+        return actor
+    current = _current_actor.get()
+    if current is not None and current.workspace_id == workspace.pk:
+        return current
+    return None
 
 
 def _plain(value: Any) -> Any:
@@ -47,7 +105,9 @@ def audit_record(
     target: models.Model,
     changes: dict[str, list[Any]] | None = None,
 ) -> AuditEntry:
-    """Write one audit entry. Call inside the write's transaction."""
+    """Write one audit entry. Call inside the write's transaction. Without an `actor`, the
+    current request's member (see the module docstring) is recorded."""
+    actor = _actor_for(workspace, actor)
     return AuditEntry.objects.create(
         workspace=workspace,
         actor=actor,

@@ -66,6 +66,8 @@ def test_when_fetching_the_openapi_document_then_every_resource_is_described(cli
         "/api/v1/drafts/{draft_id}/review",
         "/api/v1/email-templates",
         "/api/v1/email-templates/{template_id}",
+        "/api/v1/er-benchmarks",
+        "/api/v1/er-benchmarks/{platform}/{tier}",
         "/api/v1/exchange-rates",
         "/api/v1/exchange-rates/{rate_id}",
         "/api/v1/exports/creators",

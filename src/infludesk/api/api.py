@@ -20,6 +20,7 @@ from infludesk.campaigns.api_shortlist import router as shortlist_campaign_route
 from infludesk.campaigns.api_work import router as campaign_work_router
 from infludesk.creators.api import router as creators_router
 from infludesk.creators.api_costs import router as creator_costs_router
+from infludesk.creators.api_er_benchmarks import router as er_benchmarks_router
 from infludesk.creators.api_files import router as creator_files_router
 from infludesk.creators.api_fit import router as creator_fit_router
 from infludesk.creators.api_history import router as creator_history_router
@@ -49,6 +50,7 @@ api.add_router("", shortlists_router)  # also before creators: /creators/compare
 api.add_router("", creators_router)
 api.add_router("", creator_fit_router)
 api.add_router("", creator_costs_router)
+api.add_router("", er_benchmarks_router)
 api.add_router("", authenticity_router)
 api.add_router("", creator_history_router)
 api.add_router("", creator_files_router)

@@ -80,7 +80,8 @@ def account_figures(
 ) -> dict[str, float | None]:
     """The account's metrics the issue lists beside ER (formulas in ``creators.metrics``):
     posts per week over the last 12 posts, follower growth over 7, 30 and 90 days, and the
-    stored ER against its tier benchmark. One query (the posts' dates)."""
+    stored ER against its tier benchmark (the workspace's). Two queries: the posts' dates and
+    the workspace's benchmarks."""
     posted = list(
         Post.objects.filter(workspace=workspace, account=account)
         .order_by("-posted_at")
@@ -88,7 +89,9 @@ def account_figures(
     )
     growth = metrics.follower_growth(snapshots)
     er = float(account.engagement_rate) if account.engagement_rate is not None else None
-    benchmark = selectors.er_benchmarks().rate(account.platform, metrics.tier(account.followers))
+    benchmark = selectors.er_benchmarks(workspace=workspace).rate(
+        account.platform, metrics.tier(account.followers)
+    )
     return {
         "posts_per_week": _round(metrics.posting_frequency_per_week(posted), 2),
         "growth_weekly_pct": _round(growth.weekly_pct, 2),

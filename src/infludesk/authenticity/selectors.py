@@ -18,6 +18,7 @@ from infludesk.authenticity.model import (
 from infludesk.authenticity.scoring import AccountEvidence
 from infludesk.core.models import Workspace
 from infludesk.creators import metrics
+from infludesk.creators.er_benchmarks import er_benchmarks_default, er_benchmarks_get
 from infludesk.creators.models import (
     AccountSnapshot,
     FollowerSample,
@@ -30,9 +31,12 @@ MAX_COMMENTS = 500
 """Comments read for the quality signal: enough for a stable share, bounded for big accounts."""
 
 
-def er_benchmarks() -> metrics.ErBenchmarks:
-    """The ER benchmarks from the INFLUDESK_ER_BENCHMARKS file, else the shipped defaults."""
-    return metrics.load_er_benchmarks(settings.ER_BENCHMARKS_PATH or None)
+def er_benchmarks(*, workspace: Workspace | None = None) -> metrics.ErBenchmarks:
+    """The ER benchmarks in force: the workspace's own figures over the INFLUDESK_ER_BENCHMARKS
+    file (else the shipped defaults); without a workspace, the file alone."""
+    if workspace is None:
+        return er_benchmarks_default()
+    return er_benchmarks_get(workspace=workspace)
 
 
 def fake_model() -> FakeAccountModel:
@@ -102,7 +106,7 @@ def account_evidence(
     """Everything the score looks at for one account, read in four queries."""
     if account.workspace_id != workspace.pk:
         raise ValueError("account belongs to another workspace")
-    benchmarks = benchmarks or er_benchmarks()
+    benchmarks = benchmarks or er_benchmarks(workspace=workspace)
     posts = list(
         Post.objects.filter(workspace=workspace, account=account).order_by("-posted_at")[:last_n]
     )

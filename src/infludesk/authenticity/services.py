@@ -103,7 +103,7 @@ def workspace_score_authenticity(
     """Score the accounts of a workspace (all, or those in ``account_ids``; ids of other
     workspaces are ignored), one transaction per account so a long run keeps what it has
     done; returns the results by account id."""
-    benchmarks = selectors.er_benchmarks()
+    benchmarks = selectors.er_benchmarks(workspace=workspace)
     model = selectors.fake_model()
     accounts = selectors.accounts_for_scoring(workspace=workspace)
     if account_ids is not None:

@@ -6,12 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.http import Http404
 
 from infludesk.core.models import Workspace
 from infludesk.creators import costs, metrics
 from infludesk.creators.cost_table import account_estimate, cost_table_get
+from infludesk.creators.er_benchmarks import er_benchmarks_get
 from infludesk.creators.models import AccountSnapshot, Creator, SocialAccount
 
 MIN_COMPARE = 2
@@ -69,8 +69,8 @@ def compare_columns(
     ):
         snapshots[account_id].append(metrics.SnapshotPoint(taken_at, followers))
     table = cost_table_get(workspace=workspace)
-    # The same benchmark file as the authenticity score (INFLUDESK_ER_BENCHMARKS or the default).
-    benchmarks = metrics.load_er_benchmarks(settings.ER_BENCHMARKS_PATH or None)
+    # The same benchmarks as the authenticity score: the workspace's own over the file.
+    benchmarks = er_benchmarks_get(workspace=workspace)
     columns = []
     traces = []
     for creator_id in creator_ids:

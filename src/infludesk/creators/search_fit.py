@@ -105,15 +105,38 @@ def _scores(workspace: Workspace, filters: SearchFilters, brief: np.ndarray) -> 
         return {}
     matrix = np.frombuffer(b"".join(bytes(r[3]) for r in found), dtype=np.float16)
     sims = matrix.reshape(-1, DIMENSIONS).astype(np.float32) @ brief
+    # every account's cosines side by side (one row each, captions padded with NaN), so the
+    # best three and the score are whole-array operations, not a Python loop per account
+    has_bio = np.array([bool(r[1]) for r in found])
+    counts = np.array([int(r[2]) for r in found])
+    starts = np.concatenate(([0], np.cumsum(has_bio + counts)[:-1]))
+    width = max(int(counts.max()), 1)
+    column = np.arange(width)
+    present = column[None, :] < counts[:, None]
+    where = np.where(present, (starts + has_bio)[:, None] + column[None, :], 0)
+    captions = np.where(present, sims[where], np.nan)
+    order = np.argsort(np.where(present, -captions, np.inf), axis=1, kind="stable")
+    best = order[:, : fit_score.TOP_CAPTIONS]
+    best_sims = np.take_along_axis(captions, best, axis=1)
+    valid = ~np.isnan(best_sims)
+    shown = valid.sum(axis=1)
+    caption_mean = np.where(valid, best_sims, 0.0).sum(axis=1) / np.maximum(shown, 1)
+    bio = np.where(has_bio, sims[np.minimum(starts, len(sims) - 1)], 0.0)
+    # t = mean of the bio cosine and the caption mean, whichever exist (fit.text_component)
+    parts = has_bio.astype(int) + (shown > 0)
+    t = (bio + np.where(shown > 0, caption_mean, 0.0)) / np.maximum(parts, 1)
+    full = fit_score.FULL_MATCH_COSINE
+    scores = np.round(100 * np.minimum(1.0, np.maximum(0.0, t) / full), 1)
     scored: dict[int, _Scored] = {}
-    offset = 0
-    for account_id, has_bio, caption_count, _, digest in found:
-        n = int(has_bio) + caption_count
-        mine = sims[offset : offset + n]
-        offset += n
-        score, bio, order = score_vectors(mine, has_bio=has_bio, caption_count=caption_count)
-        caption_sims = [round(float(mine[int(has_bio) + i]), 3) for i in order]
-        scored[account_id] = _Scored(score, bio, order, caption_sims, digest)
+    for i, (account_id, _, _, _, digest) in enumerate(found):
+        n = int(shown[i])
+        scored[account_id] = _Scored(
+            float(scores[i]),
+            float(bio[i]) if has_bio[i] else None,
+            [int(j) for j in best[i, :n]],
+            [round(float(v), 3) for v in best_sims[i, :n]],
+            digest,
+        )
     return scored
 
 

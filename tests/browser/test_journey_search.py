@@ -82,6 +82,7 @@ def test_search_filter_open_compare_shortlist_and_add_to_campaign(live_server, b
     page.wait_for_url(f"{base}/creators/{ids['Anna Berg']}/")
     assert page.inner_text("h1") == "Anna Berg"
     page.go_back()
+    page.wait_for_url(re.compile(r".*/creators/search/\?.*platform=instagram.*"))
     page.wait_for_selector(f"input[name=ids][value='{ids['Ben Brook']}']")
 
     # compare the two
@@ -95,7 +96,8 @@ def test_search_filter_open_compare_shortlist_and_add_to_campaign(live_server, b
 
     # back on the search page, shortlist both with the bulk form
     page.go_back()
-    page.wait_for_selector("#bulk-shortlist")
+    page.wait_for_url(re.compile(r".*/creators/search/\?.*platform=instagram.*"))
+    page.wait_for_selector(f"input[name=ids][value='{ids['Ben Brook']}']")
     page.check(f"input[name=ids][value='{ids['Anna Berg']}']")
     page.check(f"input[name=ids][value='{ids['Ben Brook']}']")
     page.fill("#bulk-shortlist", "Trail runners")

@@ -18,11 +18,23 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Upper
 
 from infludesk.campaigns.models import Deal
-from infludesk.connectors.base import CreatedDiscount, DiscountSpec, StoreConnector
+from infludesk.connectors.base import (
+    ConnectorError,
+    CreatedDiscount,
+    DiscountSpec,
+    StoreConnector,
+)
 from infludesk.core.audit import audit_record
 from infludesk.core.models import Member, Workspace
 from infludesk.creators.models import Creator
-from infludesk.tracking.models import DiscountCode, DiscountKind, StoreConnection, StorePlatform
+from infludesk.tracking.models import (
+    CodePush,
+    DiscountCode,
+    DiscountKind,
+    PushStatus,
+    StoreConnection,
+    StorePlatform,
+)
 
 # No 0/O, 1/I/L: codes are read aloud in videos and typed from screenshots.
 READABLE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -259,15 +271,129 @@ def discount_code_push(
     """Create the code in the store (Shopify price rule + code, or a WooCommerce coupon)."""
     if connection.workspace_id != code.workspace_id:
         raise DiscountCodeError("the store belongs to another workspace")
+    done = CodePush.objects.filter(code=code, store=connection, status=PushStatus.PUSHED).first()
+    if done is not None:
+        raise DiscountCodeError(
+            f"{code.code} is already in this store (id {done.remote_id}); it is never created twice"
+        )
     created = (connector or _store_connector(connection)).create_discount(spec=_spec(code))
-    audit_record(
-        workspace=code.workspace,
-        actor=by,
-        action="discount_code.push",
-        target=code,
-        changes={"store": [None, connection.platform], "remote_id": [None, created.remote_id]},
-    )
+    with transaction.atomic():
+        CodePush.objects.update_or_create(
+            code=code,
+            store=connection,
+            defaults={
+                "workspace_id": code.workspace_id,
+                "status": PushStatus.PUSHED,
+                "remote_id": created.remote_id[:64],
+                "error": "",
+            },
+        )
+        audit_record(
+            workspace=code.workspace,
+            actor=by,
+            action="discount_code.push",
+            target=code,
+            changes={"store": [None, connection.platform], "remote_id": [None, created.remote_id]},
+        )
     return created
+
+
+def pushable_store_check(*, workspace: Workspace, store: StoreConnection) -> None:
+    """Codes can be created in the workspace's active Shopify / WooCommerce stores with an API
+    token; anything else raises DiscountCodeError saying why."""
+    if store.workspace_id != workspace.pk:
+        raise DiscountCodeError("the store belongs to another workspace")
+    if store.platform not in (StorePlatform.SHOPIFY, StorePlatform.WOOCOMMERCE):
+        raise DiscountCodeError("codes can be created only in Shopify and WooCommerce stores")
+    if not store.active or not store.api_token:
+        raise DiscountCodeError("the store connection is switched off or has no API token")
+
+
+def code_push_queue(*, code: DiscountCode, store: StoreConnection, by: Member | None) -> CodePush:
+    """Queue the creation of `code` in `store` (the background task `push_code_to_store` runs
+    it after commit). A code already pushed or queued there is left as it is: never twice."""
+    push, created = CodePush.objects.get_or_create(
+        code=code, store=store, defaults={"workspace_id": code.workspace_id}
+    )
+    if created:
+        audit_record(
+            workspace=code.workspace,
+            actor=by,
+            action="discount_code.push_queued",
+            target=code,
+            changes={"store": [None, store.platform]},
+        )
+        _enqueue_after_commit(push.pk)
+    return push
+
+
+def code_push_retry(*, push: CodePush, by: Member | None) -> CodePush:
+    """Queue a failed push again; a pushed or waiting one is left alone."""
+    with transaction.atomic():
+        updated = CodePush.objects.filter(pk=push.pk, status=PushStatus.FAILED).update(
+            status=PushStatus.PENDING
+        )
+        if updated:
+            audit_record(
+                workspace=push.code.workspace,
+                actor=by,
+                action="discount_code.push_retry",
+                target=push.code,
+                changes={"status": [PushStatus.FAILED, PushStatus.PENDING]},
+            )
+            _enqueue_after_commit(push.pk)
+    push.refresh_from_db()
+    return push
+
+
+def _enqueue_after_commit(push_id: int) -> None:
+    from infludesk.tracking.tasks import push_code_to_store
+
+    transaction.on_commit(lambda: push_code_to_store.enqueue(push_id=push_id))
+
+
+def code_push_attempt(*, push_id: int, connector: StoreConnector | None = None) -> str:
+    """Create a queued code in its store (what the task runs). Idempotent: a push already done
+    returns "pushed" without calling the store; the row lock (PostgreSQL) keeps two workers
+    from creating it twice. A refusal is kept on the row ("failed") for the deal page."""
+    with transaction.atomic():
+        push = (
+            CodePush.objects.select_for_update()
+            .select_related("code__workspace", "store")
+            .filter(pk=push_id)
+            .first()
+        )
+        if push is None:
+            return "gone"
+        if push.status == PushStatus.PUSHED:
+            return "pushed"
+        code, store = push.code, push.store
+        push.attempts += 1
+        try:
+            pushable_store_check(workspace=code.workspace, store=store)
+            created = (connector or _store_connector(store)).create_discount(spec=_spec(code))
+        except (ConnectorError, DiscountCodeError) as exc:
+            push.status = PushStatus.FAILED
+            push.error = f"The store did not accept the code: {exc}"[:2000]
+            push.save(update_fields=["status", "error", "attempts", "updated_at"])
+            audit_record(
+                workspace=code.workspace,
+                actor=None,
+                action="discount_code.push_failed",
+                target=code,
+                changes={"store": [None, store.platform], "error": [None, push.error]},
+            )
+            return "failed"
+        push.status, push.remote_id, push.error = PushStatus.PUSHED, created.remote_id[:64], ""
+        push.save(update_fields=["status", "remote_id", "error", "attempts", "updated_at"])
+        audit_record(
+            workspace=code.workspace,
+            actor=None,
+            action="discount_code.push",
+            target=code,
+            changes={"store": [None, store.platform], "remote_id": [None, created.remote_id]},
+        )
+        return "pushed"
 
 
 def discount_batch_push(

@@ -38,7 +38,9 @@ from infludesk.core.models import Member
 from infludesk.tracking.codes import (
     CODE_RE,
     DiscountCodeError,
+    code_push_queue,
     discount_code_create,
+    pushable_store_check,
     random_code,
     readable_code,
 )
@@ -48,12 +50,14 @@ from infludesk.tracking.models import (
     CodePattern,
     DiscountCode,
     DiscountKind,
+    StoreConnection,
     TrackedLink,
 )
 
 logger = logging.getLogger(__name__)
 
 SKIPPED_STAGES = (Stage.DECLINED, Stage.CANCELLED)
+_KEEP = object()
 MAX_SUFFIX = 999
 _PREFIX_RE = re.compile(r"[A-Za-z0-9]{0,16}")
 _url_validator = URLValidator(schemes=["http", "https"])
@@ -142,9 +146,19 @@ def campaign_tracking_save(
     code_prefix: str = "",
     valid_from: dt.date | None = None,
     valid_until: dt.date | None = None,
+    push_store: StoreConnection | object | None = _KEEP,
 ) -> tuple[CampaignTracking, ApplyResult]:
     """Set the campaign's tracking defaults, then give every deal that lacks them its link and
-    code (`campaign_tracking_fill`). Raises ValidationError keyed by field."""
+    code (`campaign_tracking_fill`). Raises ValidationError keyed by field.
+
+    `push_store`: codes made from the defaults from now on are created in that store by a
+    background task (None: not pushed; left out: unchanged)."""
+    if push_store is not _KEEP and push_store is not None:
+        assert isinstance(push_store, StoreConnection)
+        try:
+            pushable_store_check(workspace=campaign.workspace, store=push_store)
+        except DiscountCodeError as exc:
+            raise ValidationError({"push_store": str(exc)}) from exc
     values = _validated(
         {
             "destination_url": destination_url,
@@ -159,6 +173,8 @@ def campaign_tracking_save(
         }
     )
     Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    if push_store is not _KEEP:
+        values["push_store"] = push_store
     defaults = CampaignTracking.objects.filter(campaign=campaign).first()
     if defaults is None:
         defaults = CampaignTracking(workspace_id=campaign.workspace_id, campaign=campaign)
@@ -258,6 +274,8 @@ def deal_tracking_apply(
             code = _create_code(deal=deal, defaults=defaults, by=by)
             result.codes.append(code.code)
             changes["discount_code"] = [None, code.code]
+            if defaults.push_store is not None:
+                code_push_queue(code=code, store=defaults.push_store, by=by)
         except DiscountCodeError as exc:
             result.problems.append(f"{deal.creator}: code not created ({exc})")
     if changes:
@@ -332,8 +350,8 @@ def _create_code(*, deal: Deal, defaults: CampaignTracking, by: Member | None) -
 def on_deal_created(sender: type[Deal], instance: Deal, created: bool, **kwargs: Any) -> None:
     """post_save receiver (connected in TrackingConfig.ready): a new deal gets its link and
     code from the campaign's defaults in the transaction that creates it. Fixture loading
-    (raw saves) is left alone. The actor is not known here; the deal's own audit entry
-    (deal.create, same transaction) names who added the deal."""
+    (raw saves) is left alone. The entries name the member of the current request (core/audit.py
+    request-scoped actor); the deal's own audit entry (deal.create) names who added it too."""
     if not created or kwargs.get("raw"):
         return
     deal_tracking_apply(deal=instance, by=None)

@@ -126,6 +126,10 @@ class CampaignTracking(WorkspaceScoped):
     code_prefix = models.CharField(max_length=16, blank=True)
     valid_from = models.DateField(null=True, blank=True)
     valid_until = models.DateField(null=True, blank=True)
+    # codes made from these defaults are created in this store by a background task
+    push_store = models.ForeignKey(
+        "StoreConnection", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints: ClassVar = [
@@ -173,6 +177,33 @@ class StoreConnection(WorkspaceScoped):
 
     def __str__(self) -> str:
         return f"{self.platform} {self.shop_domain}"
+
+
+class PushStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be pushed"
+    PUSHED = "pushed", "Pushed"
+    FAILED = "failed", "Failed"
+
+
+class CodePush(WorkspaceScoped):
+    """One discount code in one store: created there at most once (tracking/codes.py). Pushes
+    queued for codes made from campaign defaults start `pending`; a failure keeps the store's
+    answer in `error` until a retry succeeds."""
+
+    code = models.ForeignKey(DiscountCode, on_delete=models.CASCADE, related_name="pushes")
+    store = models.ForeignKey(StoreConnection, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=8, choices=PushStatus.choices, default=PushStatus.PENDING)
+    remote_id = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["code", "store"], name="code_push_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} in {self.store} ({self.status})"
 
 
 class WebhookDelivery(models.Model):

@@ -20,3 +20,11 @@ def sync_store_orders(connection_pk: int, since: str | None = None) -> int:
 
     connection = StoreConnection.objects.select_related("workspace").get(pk=connection_pk)
     return services.orders_sync_pull(connection=connection, since=since).orders
+
+
+@task()
+def push_code_to_store(push_id: int) -> str:
+    """Create a queued discount code in its store (idempotent: a pushed code is skipped)."""
+    from infludesk.tracking.codes import code_push_attempt
+
+    return code_push_attempt(push_id=push_id)

@@ -47,6 +47,7 @@ urlpatterns: list = [
     path("codes/batch.csv", views_codes.code_batch_csv_view, name="code_batch_csv"),
     path("codes/batch/push/", views_push.batch_push_view, name="batch_push"),
     path("codes/<int:code_id>/push/", views_push.code_push_view, name="code_push"),
+    path("pushes/<int:push_id>/retry/", views_push.push_retry_view, name="push_retry"),
     path("stores/", views_stores.store_list_view, name="stores"),
     path("stores/new/", views_stores.store_create_view, name="store_create"),
     path("webhooks/shopify/<str:public_key>/", webhooks.shopify_webhook, name="webhook_shopify"),

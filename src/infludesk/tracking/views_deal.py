@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -17,7 +18,7 @@ from infludesk.core.permissions import member_required
 from infludesk.tracking.codes import discount_code_create
 from infludesk.tracking.defaults import SKIPPED_STAGES, campaign_tracking_get
 from infludesk.tracking.links import tracked_link_create
-from infludesk.tracking.models import DiscountCode, TrackedLink
+from infludesk.tracking.models import CodePush, DiscountCode, TrackedLink
 from infludesk.tracking.selectors import pushable_stores
 from infludesk.tracking.views_push import store_label
 
@@ -34,7 +35,8 @@ def _deal(request: HttpRequest, deal_id: int) -> Deal:
 def deal_tracking(request: HttpRequest, deal_id: int) -> HttpResponse:
     deal = _deal(request, deal_id)
     links = list(TrackedLink.objects.filter(deal=deal).order_by("pk"))
-    codes = list(DiscountCode.objects.filter(deal=deal).order_by("pk"))
+    pushes = Prefetch("pushes", queryset=CodePush.objects.select_related("store").order_by("pk"))
+    codes = list(DiscountCode.objects.filter(deal=deal).prefetch_related(pushes).order_by("pk"))
     defaults = campaign_tracking_get(campaign=deal.campaign)
     member = request.member  # type: ignore[attr-defined]
     stores = list(pushable_stores(workspace=deal.workspace)) if codes and member.can_write else []

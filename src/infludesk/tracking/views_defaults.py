@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from infludesk.campaigns.models import Campaign, Deal
+from infludesk.core.models import Workspace
 from infludesk.core.permissions import member_required
 from infludesk.tracking.defaults import (
     SKIPPED_STAGES,
@@ -29,8 +30,11 @@ from infludesk.tracking.models import (
     CodePattern,
     DiscountCode,
     DiscountKind,
+    StoreConnection,
     TrackedLink,
 )
+from infludesk.tracking.selectors import pushable_stores
+from infludesk.tracking.views_push import store_label
 
 FIELDS = (
     "destination_url",
@@ -75,6 +79,23 @@ class CampaignTrackingForm(forms.Form):
         label="Codes valid until", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    push_store = forms.ModelChoiceField(
+        label="Push new codes to store",
+        queryset=StoreConnection.objects.none(),
+        required=False,
+        empty_label="Don't push (export CSV or push by hand)",
+        help_text=(
+            "Codes made from these defaults are created in this Shopify or WooCommerce store "
+            "in the background; failures show on the deal with a retry button."
+        ),
+    )
+
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["push_store"]
+        field.queryset = pushable_stores(workspace=workspace)  # type: ignore[attr-defined]
+        field.label_from_instance = store_label  # type: ignore[attr-defined]
+
     def add_service_errors(self, error: ValidationError) -> None:
         for name, problems in error.message_dict.items():
             self.add_error(name if name in self.fields else None, problems)
@@ -95,7 +116,7 @@ def _initial(defaults: CampaignTracking | None) -> dict[str, Any]:
             "discount_kind": DiscountKind.PERCENT,
             "code_pattern": CodePattern.READABLE,
         }
-    return {name: getattr(defaults, name) for name in FIELDS}
+    return {name: getattr(defaults, name) for name in (*FIELDS, "push_store")}
 
 
 def _coverage(campaign: Campaign) -> dict[str, int]:
@@ -145,11 +166,14 @@ def _report(request: HttpRequest, result: ApplyResult) -> None:
 def campaign_tracking_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(request, campaign_id)
     if request.method == "GET":
-        form = CampaignTrackingForm(initial=_initial(campaign_tracking_get(campaign=campaign)))
+        form = CampaignTrackingForm(
+            initial=_initial(campaign_tracking_get(campaign=campaign)),
+            workspace=campaign.workspace,
+        )
         return _render(request, campaign, form)
     if not request.member.can_write:  # type: ignore[attr-defined]
         raise PermissionDenied("Your role in this workspace is read-only.")
-    form = CampaignTrackingForm(request.POST)
+    form = CampaignTrackingForm(request.POST, workspace=campaign.workspace)
     if form.is_valid():
         try:
             _defaults, result = campaign_tracking_save(

@@ -15,13 +15,18 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from infludesk.connectors.base import ConnectorError, CreatedDiscount
 from infludesk.core.models import Member, Workspace
 from infludesk.core.permissions import member_required
-from infludesk.tracking.codes import DiscountCodeError, discount_batch_push, discount_code_push
-from infludesk.tracking.models import DiscountCode, StoreConnection
+from infludesk.tracking.codes import (
+    DiscountCodeError,
+    code_push_retry,
+    discount_batch_push,
+    discount_code_push,
+)
+from infludesk.tracking.models import CodePush, DiscountCode, PushStatus, StoreConnection
 from infludesk.tracking.selectors import pushable_stores
 
 
@@ -49,14 +54,16 @@ class PushForm(forms.Form):
         field.label_from_instance = store_label  # type: ignore[attr-defined]
 
 
-def _push(request: HttpRequest, form: PushForm, push: Any) -> CreatedDiscount | str:
-    """Run the push; the created discount, or the error message to show."""
+def _push(request: HttpRequest, form: PushForm, push: Any) -> CreatedDiscount | tuple[int, str]:
+    """Run the push; the created discount, or (status, the error message to show): 502 when
+    the store refused, 400 when Infludesk did (e.g. the code is already in that store)."""
+    member = request.member  # type: ignore[attr-defined]
     try:
-        created: CreatedDiscount = push(form.cleaned_data["store"], request.member)  # type: ignore[attr-defined]
+        created: CreatedDiscount = push(form.cleaned_data["store"], member)
     except ConnectorError as exc:
-        return f"The store did not accept the code(s): {exc}"
+        return 502, f"The store did not accept the code(s): {exc}"
     except DiscountCodeError as exc:
-        return str(exc)
+        return 400, f"Not pushed: {exc}."
     return created
 
 
@@ -89,8 +96,8 @@ def code_push_view(request: HttpRequest, code_id: int) -> HttpResponse:
         return discount_code_push(code=code, connection=store, by=member)
 
     result = _push(request, form, push)
-    if isinstance(result, str):
-        return _render(request, context, status=502, error=result)
+    if isinstance(result, tuple):
+        return _render(request, context, status=result[0], error=result[1])
     store = form.cleaned_data["store"]
     messages.success(
         request, f"Code {code.code} created in {store_label(store)} (id {result.remote_id})."
@@ -119,10 +126,30 @@ def batch_push_view(request: HttpRequest) -> HttpResponse:
         return discount_batch_push(workspace=workspace, batch=batch, connection=store, by=member)
 
     result = _push(request, form, push)
-    if isinstance(result, str):
-        return _render(request, context, status=502, error=result)
+    if isinstance(result, tuple):
+        return _render(request, context, status=result[0], error=result[1])
     store = form.cleaned_data["store"]
     messages.success(
         request, f"{len(result.codes)} codes of {batch} created in {store_label(store)}."
     )
     return redirect(reverse("tracking:codes") + "?" + urlencode({"batch": batch}))
+
+
+@require_POST
+@member_required(write=True)
+def push_retry_view(request: HttpRequest, push_id: int) -> HttpResponse:
+    """Queue a failed automatic push again (the deal page's retry button)."""
+    workspace = request.workspace  # type: ignore[attr-defined]
+    push = get_object_or_404(
+        CodePush.objects.select_related("code__workspace", "store"), workspace=workspace, pk=push_id
+    )
+    push = code_push_retry(push=push, by=request.member)  # type: ignore[attr-defined]
+    if push.status == PushStatus.PENDING:
+        messages.success(
+            request, f"{push.code.code} will be pushed to {store_label(push.store)} again."
+        )
+    else:
+        messages.info(request, f"{push.code.code}: nothing to retry ({push.get_status_display()}).")
+    if push.code.deal_id:
+        return redirect("deals:detail", deal_id=push.code.deal_id)
+    return redirect("tracking:codes")

@@ -12,8 +12,10 @@ dropped on 127.0.0.1) a child process:
    so this script draws the account columns directly, vectorised, from the demo's own
    distributions: log10(followers) ~ Normal(3.95, 0.8) redrawn below 1,000, ER = the
    platform/tier benchmark (creators/benchmarks_er.json, falling with size) x a factor in
-   [0.55, 1.8], countries, languages, categories and bio lines from demo/vocab.py;
-   SQLite gets executemany, PostgreSQL COPY; then ANALYZE on both.
+   [0.55, 1.8], countries, languages, categories, bio lines and three recent captions (of
+   the last category) from demo/vocab.py;
+   SQLite gets executemany, PostgreSQL COPY, with secondary indexes (and SQLite's full-text
+   triggers) dropped and rebuilt after; then ANALYZE on both.
 2. runs ten typical queries, each three ways, `--runs` times after two warm-up runs:
    - api: GET /api/v1/creators/search through Django's test Client with a Bearer token (full
      middleware, token lookup, JSON rendering);
@@ -286,7 +288,7 @@ def _rows(n: int, seed: int, workspace_ids: list[int]) -> Iterator[tuple[dict, d
         place = places[i % len(places)]
         extra = vocab.BIO_EXTRAS[pick[5] % len(vocab.BIO_EXTRAS)]
         bio = " | ".join([lines[pick[4] % len(lines)], extra.format(place=place)])
-        # three recent captions of the account's main category, as search keeps them
+        # three recent captions of the account's last category, as search keeps them
         said = vocab.CAPTION_LINES[categories[-1]]
         captions = "\n".join(
             said[(pick[0] + k * 7) % len(said)].format(place=place) for k in range(3)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from infludesk.campaigns import views, views_board, views_survey
+from infludesk.campaigns import views, views_board, views_deals_table, views_survey
 
 app_name = "campaigns"
 
@@ -12,4 +12,9 @@ urlpatterns = [
     path("<int:campaign_id>/board/move/", views_board.board_move, name="board_move"),
     path("<int:campaign_id>/actions/", views_board.campaign_action, name="action"),
     path("<int:campaign_id>/survey/", views_survey.survey_page, name="survey"),
+    path(
+        "<int:campaign_id>/deals/",
+        views_deals_table.campaign_deals_table,
+        name="deals_table",
+    ),
 ]

@@ -26,6 +26,9 @@ def test_when_fetching_the_openapi_document_then_every_resource_is_described(cli
         "/api/v1/campaigns/{campaign_id}/goals",
         "/api/v1/campaigns/{campaign_id}/proposal",
         "/api/v1/campaigns/{campaign_id}/proposal.pdf",
+        "/api/v1/campaigns/{campaign_id}/survey-responses",
+        "/api/v1/campaigns/{campaign_id}/survey-responses/import",
+        "/api/v1/campaigns/{campaign_id}/survey-summary",
         "/api/v1/campaigns/{campaign_id}/waves",
         "/api/v1/classify-accounts",
         "/api/v1/codes",
@@ -105,6 +108,7 @@ def test_when_fetching_the_openapi_document_then_every_resource_is_described(cli
         "/api/v1/social-accounts/{account_id}/snapshots/bulk",
         "/api/v1/social-accounts/{account_id}/sync",
         "/api/v1/stores",
+        "/api/v1/survey-responses/{answer_id}",
         "/api/v1/waves/{wave_id}",
         "/api/v1/waves/{wave_id}/next",
     ]

@@ -7,6 +7,7 @@ lists are paginated by page number (pagination.py).
 
 from ninja import NinjaAPI
 
+from infludesk.analytics.api import router as analytics_router
 from infludesk.api.auth import READ_AUTH
 from infludesk.api.errors import install_error_handlers
 from infludesk.attribution.api import router as attribution_router
@@ -17,6 +18,7 @@ from infludesk.campaigns.api_documents import router as campaign_documents_route
 from infludesk.campaigns.api_edit import router as campaign_edit_router
 from infludesk.campaigns.api_files import router as deal_files_router
 from infludesk.campaigns.api_shortlist import router as shortlist_campaign_router
+from infludesk.campaigns.api_survey import router as survey_router
 from infludesk.campaigns.api_work import router as campaign_work_router
 from infludesk.creators.api import router as creators_router
 from infludesk.creators.api_costs import router as creator_costs_router
@@ -65,3 +67,5 @@ api.add_router("", tracking_router)
 api.add_router("", attribution_router)
 api.add_router("", outreach_router)
 api.add_router("", deal_files_router)
+api.add_router("", survey_router)
+api.add_router("", analytics_router)

@@ -82,6 +82,8 @@ def _save(
     answered_at: Any,
     deal_id: Any,
     source: str,
+    existing: SurveyResponse | None = None,
+    unlink_deal: bool = False,
 ) -> tuple[SurveyResponse, str, dict[str, list[Any]]]:
     question, answer, respondent_ref = question.strip(), answer.strip(), respondent_ref.strip()
     errors: dict[str, list[str]] = {}
@@ -111,8 +113,25 @@ def _save(
     if errors:
         raise ValidationError(errors)
     deal: Deal | None = parsed["deal_id"]
-    row = None
-    if respondent_ref:
+    row = existing
+    if existing is not None and respondent_ref:
+        clash = (
+            SurveyResponse.objects.filter(
+                campaign=campaign, respondent_ref=respondent_ref, question=question
+            )
+            .exclude(pk=existing.pk)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if clash is not None:
+            raise ValidationError(
+                {
+                    "respondent_ref": [
+                        f"Answer {clash} already holds this respondent's answer to this question."
+                    ]
+                }
+            )
+    elif respondent_ref:
         row = SurveyResponse.objects.filter(
             campaign=campaign, respondent_ref=respondent_ref, question=question
         ).first()
@@ -128,9 +147,12 @@ def _save(
         )
     elif parsed["answered_at"] is not None:
         row.answered_at = parsed["answered_at"]
+    row.question, row.respondent_ref = question, respondent_ref
     row.answer, row.score = answer, parsed["score"]
     if deal is not None:
         row.deal, row.creator = deal, deal.creator
+    elif unlink_deal:
+        row.deal, row.creator = None, None
     row.full_clean(exclude=["workspace", "campaign", "deal", "creator"], validate_constraints=False)
     changes = changed_fields(before, snapshot_fields(row))
     if before and not changes:
@@ -174,6 +196,52 @@ def survey_answer_save(
     return row, outcome
 
 
+SURVEY_FIELDS = ("question", "answer", "score", "respondent_ref", "answered_at", "deal_id")
+
+
+@transaction.atomic
+def survey_answer_update(
+    *, response: SurveyResponse, by: Member | None, changes: dict[str, Any]
+) -> tuple[SurveyResponse, str]:
+    """Change one answer in place: only the fields in `changes` (see SURVEY_FIELDS), with the
+    same checks as a new answer; `deal_id` None unlinks the deal. Moving it onto a respondent ref
+    and question that another answer holds is refused on respondent_ref. Returns (answer,
+    "updated" or "unchanged")."""
+    unknown = set(changes) - set(SURVEY_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown survey answer field(s): {', '.join(sorted(unknown))}")
+    current: dict[str, Any] = {
+        "question": response.question,
+        "answer": response.answer,
+        "score": response.score,
+        "respondent_ref": response.respondent_ref,
+        "answered_at": response.answered_at,
+        "deal_id": response.deal_id,
+    }
+    current.update(changes)
+    row, outcome, diff = _save(
+        campaign=response.campaign,
+        question=current["question"] or "",
+        answer=current["answer"] or "",
+        score=current["score"],
+        respondent_ref=current["respondent_ref"] or "",
+        answered_at=current["answered_at"],
+        deal_id=current["deal_id"],
+        source=response.source,
+        existing=response,
+        unlink_deal="deal_id" in changes and changes["deal_id"] in (None, ""),
+    )
+    if outcome != UNCHANGED:
+        audit_record(
+            workspace=response.workspace,
+            actor=by,
+            action="survey.answer_update",
+            target=row,
+            changes=diff,
+        )
+    return row, outcome
+
+
 @transaction.atomic
 def survey_answer_delete(*, response: SurveyResponse, by: Member | None) -> None:
     audit_record(
@@ -210,7 +278,15 @@ def survey_import_csv(
         needed = missing + ([] if {"answer", "score"} & set(header) else ["answer or score"])
         result.errors.append((1, "header", f"missing column(s): {', '.join(needed)}"))
         return result
-    for row in reader:
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # e.g. a field over the csv module's size limit
+            result.errors.append((reader.line_num + 1, "file", f"unreadable CSV: {exc}"))
+            break
         line = reader.line_num
         if line > MAX_IMPORT_ROWS + 1:
             result.errors.append((line, "file", f"stopped after {MAX_IMPORT_ROWS} rows"))

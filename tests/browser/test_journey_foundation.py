@@ -111,6 +111,16 @@ def test_sign_in_see_dashboard_filter_creators_open_one(live_server, browser_pag
     accounts = page.locator("#accounts tbody tr")
     assert accounts.count() == 2
     first = accounts.nth(0).locator("td").all_inner_texts()
-    assert first[:6] == ["TikTok", "@ana.tok", "120,000", "Macro (100k-1M)", "4.25%", "88"]
+    # the handle cell also carries the account's "find similar" link to the search page
+    assert first[:6] == [
+        "TikTok",
+        "@ana.tok find similar",
+        "120,000",
+        "Macro (100k-1M)",
+        "4.25%",
+        "88",
+    ]
+    similar = accounts.nth(0).locator("a.similar-link").get_attribute("href")
+    assert similar is not None and similar.startswith("/creators/search/?similar_to=")
     second = accounts.nth(1).locator("td").all_inner_texts()
     assert second[5] == "not scored yet"

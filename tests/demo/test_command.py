@@ -15,13 +15,15 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from infludesk.creators.models import Creator
+from infludesk.creators.models import AccountEmbedding, Creator, SocialAccount
+from infludesk.creators.search import SearchFilters, creator_search
 from infludesk.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
 
 
-def _run(*args: str) -> str:
+def _run(*args: str, embed: bool = False) -> str:
     out = StringIO()
-    call_command("demo", "--skip-migrate", *args, stdout=out)
+    extra = () if embed else ("--skip-embeddings",)
+    call_command("demo", "--skip-migrate", *extra, *args, stdout=out)
     return out.getvalue()
 
 
@@ -48,6 +50,29 @@ def test_given_reset_when_run_then_the_demo_is_rebuilt_at_the_new_size():
     output = _run("--creators", "25", "--reset")
     assert "Created Northwind Outdoor" in output
     assert Creator.objects.count() == 25
+
+
+@pytest.mark.django_db
+def test_given_a_new_demo_then_its_accounts_are_embedded_once_for_fit_search():
+    # when the demo is loaded (with its embedding step)
+    output = _run("--creators", "20", embed=True)
+    # then every account is embedded and a brief finds and ranks them
+    accounts = SocialAccount.objects.count()
+    assert f"Embedding {accounts} accounts for fit-to-a-brief search" in output
+    assert f"Embedded {accounts} accounts in " in output
+    assert AccountEmbedding.objects.count() == accounts
+    workspace = SocialAccount.objects.first().workspace
+    page = creator_search(
+        workspace=workspace,
+        filters=SearchFilters(brief="trail running shoes in the mountains", sort="fit"),
+        limit=5,
+    )
+    assert len(page.items) == 5
+    assert all(page.fits[a.pk].score > 0 for a in page.items)
+    # when run again: nothing is embedded twice
+    again = _run("--creators", "20", embed=True)
+    assert "Every account was already embedded." in again
+    assert AccountEmbedding.objects.count() == accounts
 
 
 @pytest.mark.django_db

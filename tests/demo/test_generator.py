@@ -124,7 +124,8 @@ def test_given_generation_then_queries_are_batched_not_per_row():
     rows = sum(result.counts.values())
     # then a bounded number of statements does it
     assert rows > 8_000
-    assert len(queries) < 90
+    # (a fixed number per table: tracking defaults, live posts, captions, feedback included)
+    assert len(queries) < 100
 
 
 def test_given_the_generated_stats_when_recomputed_by_the_service_then_nothing_changes():

@@ -21,6 +21,7 @@ from infludesk.campaigns.models import (
     CampaignStatus,
     CampaignType,
     Deal,
+    DealPost,
     Deliverable,
     Goal,
     Objective,
@@ -33,13 +34,16 @@ from infludesk.campaigns.models import (
 )
 from infludesk.core.models import ExchangeRate, Workspace
 from infludesk.creators.models import Post, SocialAccount
+from infludesk.creators.search_texts import SEARCH_CAPTIONS, caption_line
 from infludesk.creators.stats import account_stats_recompute
 from infludesk.demo import vocab
 from infludesk.demo.bulk import adapt_datetime, insert_rows, next_id, reset_sequences
 from infludesk.demo.labels import SUSPICIOUS_ACCOUNTS
 from infludesk.demo.population import ascii_slug, random_ids
 from infludesk.tracking.models import (
+    CampaignTracking,
     Click,
+    CodePattern,
     Conversion,
     DiscountCode,
     DiscountKind,
@@ -53,6 +57,7 @@ from infludesk.tracking.models import (
 )
 
 CLICK_WINDOW_DAYS = 30
+DISCOUNT_PCT = 15  # every demo code: first name + 15 (MAYA15), 15 % off
 CLICK_COLUMNS = (
     "id", "workspace_id", "link_id", "click_id", "clicked_at", "visitor_hash", "ip_hash",
     "ua_class", "referrer_host", "country", "is_bot", "is_unique",
@@ -129,6 +134,7 @@ class CommerceCounts:
     deals: int = 0
     links: int = 0
     codes: int = 0
+    live_posts: int = 0
     clicks: int = 0
     orders: int = 0
     conversions: int = 0
@@ -141,6 +147,7 @@ class Commerce:
         self.end = end
         self.today = end.date()
         self.counts = CommerceCounts()
+        self.live_posts: list[tuple[int, Post]] = []
 
     # --- people to work with -----------------------------------------------------------
 
@@ -189,6 +196,7 @@ class Commerce:
         for deal in deals:
             deal_accounts[deal.pk] = next(c for c in candidates if c["id"] == deal.account_id)
         links, codes = self._links_and_codes(deals, deal_accounts)
+        self._tracking_defaults(campaigns)
         self._work_items(deals, deal_accounts, codes)
         clicks = self._clicks(deals, links, deal_accounts)
         self._orders(deals, deal_accounts, codes, clicks)
@@ -234,13 +242,21 @@ class Commerce:
 
     def _goals(self, spec: CampaignSpec, campaign: Campaign) -> list[Goal]:
         deadline = self.today + dt.timedelta(days=spec.end_days)
+        # sentiment of the live posts' comments and the survey (demo/feedback.py) show as goals
         targets = {
             CampaignStatus.COMPLETED: (
                 ("conversions", 400),
                 ("revenue", 40_000),
                 ("clicks", 9_000),
+                ("sentiment", 0.3),
+                ("survey_answers", 40),
             ),
-            CampaignStatus.ACTIVE: (("conversions", 300), ("reach", 2_000_000), ("roas", 2.5)),
+            CampaignStatus.ACTIVE: (
+                ("conversions", 300),
+                ("reach", 2_000_000),
+                ("roas", 2.5),
+                ("sentiment", 0.3),
+            ),
             CampaignStatus.DRAFT: (("reach", 1_500_000), ("engagement_rate", 3)),
         }[CampaignStatus(spec.status)]
         return [
@@ -342,6 +358,14 @@ class Commerce:
                             else PaymentStatus.PAID if paid else PaymentStatus.DUE)
                 )  # fmt: skip
         Post.objects.bulk_create(posts)
+        # the sponsored posts are the deals' live posts (what the campaign's progress reads)
+        live = [
+            DealPost(workspace=self.ws, deal_id=deal_pk, post=post)
+            for deal_pk, post in post_for.items()
+        ]
+        DealPost.objects.bulk_create(live)
+        self.live_posts = [(d.deal_id, d.post) for d in live]
+        self.counts.live_posts = len(live)
         for deliverable in deliverables:
             if deliverable.status == "published":
                 deliverable.post = post_for[deliverable.deal.pk]
@@ -350,6 +374,27 @@ class Commerce:
         Payment.objects.bulk_create(payments)
         # the sponsored posts are now the newest: keep the stored stats true
         account_stats_recompute(workspace=self.ws, account_ids=[p.account_id for p in posts])
+        self._recent_captions({p.account_id for p in posts})
+
+    def _recent_captions(self, account_ids: set[int]) -> None:
+        """Store the newest captions (sponsored ones now among them) as search reads them
+        (creators/search_texts.py): two statements for all these accounts, not one a row."""
+        newest: dict[int, list[str]] = {pk: [] for pk in account_ids}
+        rows = (
+            Post.objects.filter(workspace=self.ws, account_id__in=account_ids)
+            .exclude(caption="")
+            .order_by("account_id", "-posted_at", "-id")
+            .values_list("account_id", "caption")
+        )
+        for account_id, caption in rows:
+            line = caption_line(caption)
+            if line and len(newest[account_id]) < SEARCH_CAPTIONS:
+                newest[account_id].append(line)
+        accounts = [
+            SocialAccount(pk=pk, recent_captions="\n".join(lines))
+            for pk, lines in sorted(newest.items())
+        ]
+        SocialAccount.objects.bulk_update(accounts, ["recent_captions"], batch_size=500)
 
     def _sponsored_post(self, deal: Deal, account: dict[str, Any], code: str) -> Post:
         rng = self.rng
@@ -364,7 +409,8 @@ class Commerce:
             media_type="reel" if platform == "instagram" else "video",
             posted_at=posted,
             caption=f"Tested the {deal.campaign.product} on a wet week in the hills. "
-            f"Use code {code} for 15% off at @{vocab.BRAND_HANDLE} #ad #northwindoutdoor",
+            f"Use code {code} for {DISCOUNT_PCT}% off at @{vocab.BRAND_HANDLE} "
+            "#ad #northwindoutdoor",
             hashtags=["ad", "northwindoutdoor"],
             mentions=[vocab.BRAND_HANDLE],
             likes=likes,
@@ -399,13 +445,37 @@ class Commerce:
             used.add(code.upper())
             codes[deal.pk] = DiscountCode(
                 workspace=self.ws, code=code, creator_id=deal.creator_id, deal=deal,
-                kind=DiscountKind.PERCENT, value=Decimal(15),
+                kind=DiscountKind.PERCENT, value=Decimal(DISCOUNT_PCT),
                 valid_from=deal.campaign.starts_on, valid_until=deal.campaign.ends_on,
             )  # fmt: skip
         TrackedLink.objects.bulk_create(links.values())
         DiscountCode.objects.bulk_create(codes.values())
         self.counts.links, self.counts.codes = len(links), len(codes)
         return links, codes
+
+    def _tracking_defaults(self, campaigns: list[Campaign]) -> None:
+        """Each campaign's tracking defaults, on the same terms as the links and codes above
+        (landing page, UTM medium, 15 % readable codes valid for the campaign's dates), so a
+        deal added in the demo gets a matching link and code (tracking/defaults.py).
+
+        Set after the deals and their links and codes exist, and without the service's fill:
+        every deal already has its one link and code, and bulk_create sends no post_save, so
+        nothing is created twice."""
+        CampaignTracking.objects.bulk_create(
+            CampaignTracking(
+                workspace=self.ws,
+                campaign=campaign,
+                destination_url=f"https://{vocab.STORE_DOMAIN}{spec.path}",
+                utm_medium="influencer",
+                utm_campaign="",  # blank: the campaign's slug, as on the demo links
+                discount_kind=DiscountKind.PERCENT,
+                discount_value=Decimal(DISCOUNT_PCT),
+                code_pattern=CodePattern.READABLE,
+                valid_from=campaign.starts_on,
+                valid_until=campaign.ends_on,
+            )
+            for spec, campaign in zip(CAMPAIGNS, campaigns, strict=True)
+        )
 
     def _clicks(
         self,
@@ -607,7 +677,7 @@ class Commerce:
 
 def _code_for(first_name: str) -> str:
     """A readable code: first name in capitals and the discount, e.g. MAYA15."""
-    return (ascii_slug(first_name).upper()[:10] or "NORTHWIND") + "15"
+    return (ascii_slug(first_name).upper()[:10] or "NORTHWIND") + str(DISCOUNT_PCT)
 
 
 def _sha(text: str) -> str:

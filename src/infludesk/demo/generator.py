@@ -28,6 +28,7 @@ from infludesk.creators.models import (
 )
 from infludesk.demo import vocab
 from infludesk.demo.commerce import Commerce
+from infludesk.demo.feedback import Feedback
 from infludesk.demo.population import Population
 from infludesk.tracking.models import Click
 
@@ -115,14 +116,18 @@ def demo_generate(
         )
     Member.objects.get_or_create(workspace=workspace, user=owner, defaults={"role": Role.OWNER})
     end = demo_end_of_history() if end is None else end
-    population_seed, commerce_seed = np.random.SeedSequence(seed).spawn(2)
+    # a third stream for the feedback keeps population and commerce as they were for a seed
+    population_seed, commerce_seed, feedback_seed = np.random.SeedSequence(seed).spawn(3)
     population = Population(
         workspace=workspace, rng=np.random.default_rng(population_seed), end=end, days=days
     ).generate(creators)
     commerce = Commerce(
         workspace=workspace, rng=np.random.default_rng(commerce_seed), end=end
     ).generate()
-    counts = {**asdict(population), **asdict(commerce)}
+    feedback = Feedback(
+        workspace=workspace, rng=np.random.default_rng(feedback_seed), end=end
+    ).generate()
+    counts = {**asdict(population), **asdict(commerce), **asdict(feedback)}
     return DemoResult(
         created=True,
         workspace=workspace,

@@ -34,6 +34,7 @@ from infludesk.creators.models import (
     PostComment,
     SocialAccount,
 )
+from infludesk.creators.search_texts import SEARCH_CAPTIONS, caption_line
 from infludesk.creators.stats import apply_stats
 from infludesk.demo import vocab
 from infludesk.demo.bulk import (
@@ -430,6 +431,10 @@ class Population:
             categories=acct.categories,
             verified=bool(rng.random() < {"mega": 0.7, "macro": 0.25, "micro": 0.03}.get(tier, 0)),
             last_synced_at=self.end,
+            # what search reads (creators/search_texts.py): the newest captions, one a line
+            recent_captions="\n".join(
+                caption_line(c) for c in posts.captions[:SEARCH_CAPTIONS] if caption_line(c)
+            ),
         )
         # Only the newest 12 posts and the two snapshots 30 days apart enter the formulas, so
         # pass just those (same result as all rows, far fewer objects).

@@ -18,6 +18,7 @@ from django.core.management import CommandError, call_command
 from infludesk.creators.models import AccountEmbedding, Creator, SocialAccount
 from infludesk.creators.search import SearchFilters, creator_search
 from infludesk.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
+from infludesk.demo.management.commands import demo as demo_command
 
 
 def _run(*args: str, embed: bool = False) -> str:
@@ -73,6 +74,21 @@ def test_given_a_new_demo_then_its_accounts_are_embedded_once_for_fit_search():
     again = _run("--creators", "20", embed=True)
     assert "Every account was already embedded." in again
     assert AccountEmbedding.objects.count() == accounts
+
+
+@pytest.mark.django_db
+def test_given_a_demo_over_the_embedding_limit_then_embedding_is_left_to_the_command(monkeypatch):
+    # given a limit below the 20-creator demo's account count
+    monkeypatch.setattr(demo_command, "EMBED_MAX_ACCOUNTS", 10)
+    # when the demo is loaded
+    output = _run("--creators", "20", embed=True)
+    # then nothing is embedded and the command to do it is named
+    accounts = SocialAccount.objects.count()
+    assert (
+        f"Not embedding {accounts} accounts for fit-to-a-brief search (over 10, it takes "
+        "hours): run `infludesk embed-accounts --workspace demo` for it." in output
+    )
+    assert AccountEmbedding.objects.count() == 0
 
 
 @pytest.mark.django_db

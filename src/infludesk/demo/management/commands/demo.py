@@ -6,7 +6,7 @@ infludesk demo [--creators N] [--seed S] [--days D] [--reset] [--skip-embeddings
 After the data load the accounts' bios and captions are embedded for "fit to a brief" search
 (about 0.3 s an account here: 2 minutes for the default 300 creators' 348 accounts); those already
 embedded are skipped, so an interrupted run resumes. --skip-embeddings leaves that to
-`infludesk embed-accounts`.
+`infludesk embed-accounts`, and so does a demo of more than EMBED_MAX_ACCOUNTS accounts (hours).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from infludesk.demo.generator import (
 )
 
 STOP_TIMEOUT = 15.0
+EMBED_MAX_ACCOUNTS = 3_000  # about 15 minutes here; larger demos (benchmarks) skip it
 
 
 class Command(BaseCommand):
@@ -98,6 +99,13 @@ class Command(BaseCommand):
     def _embed(self, workspace: Workspace) -> None:
         """Embed the demo accounts' bios and captions (skips those already embedded)."""
         _, accounts = demo_size(workspace)
+        if accounts > EMBED_MAX_ACCOUNTS:
+            self.stdout.write(
+                f"Not embedding {accounts:,} accounts for fit-to-a-brief search (over "
+                f"{EMBED_MAX_ACCOUNTS:,}, it takes hours): run "
+                f"`infludesk embed-accounts --workspace {workspace.slug}` for it."
+            )
+            return
         self.stdout.write(
             f"Embedding {accounts:,} accounts for fit-to-a-brief search "
             "(skips those already done; --skip-embeddings leaves it out) ..."

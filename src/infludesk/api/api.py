@@ -17,6 +17,7 @@ from infludesk.campaigns.api import router as campaigns_router
 from infludesk.campaigns.api_documents import router as campaign_documents_router
 from infludesk.campaigns.api_edit import router as campaign_edit_router
 from infludesk.campaigns.api_files import router as deal_files_router
+from infludesk.campaigns.api_posts import router as live_posts_router
 from infludesk.campaigns.api_shortlist import router as shortlist_campaign_router
 from infludesk.campaigns.api_survey import router as survey_router
 from infludesk.campaigns.api_work import router as campaign_work_router
@@ -68,4 +69,5 @@ api.add_router("", attribution_router)
 api.add_router("", outreach_router)
 api.add_router("", deal_files_router)
 api.add_router("", survey_router)
+api.add_router("", live_posts_router)
 api.add_router("", analytics_router)

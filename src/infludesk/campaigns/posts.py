@@ -124,10 +124,17 @@ def _account_for(deal: Deal, platform: str) -> SocialAccount:
 
 
 def post_metrics_record(
-    *, post: Post, taken_at: dt.datetime, source: str = "manual", **metrics: int | None
+    *,
+    post: Post,
+    taken_at: dt.datetime,
+    source: str = "manual",
+    by: Member | None = None,
+    audit: bool = True,
+    **metrics: int | None,
 ) -> tuple[PostMetricSnapshot, bool]:
     """Store a metrics snapshot (the same post and moment again updates it rather than adding
-    one) and keep the post's latest numbers. Returns (snapshot, created)."""
+    one) and keep the post's latest numbers; audited unless `audit` is off (the CSV import
+    writes one entry for the whole file). Returns (snapshot, created)."""
     bad = {
         k: ["Must be a whole number, 0 or more."]
         for k, v in metrics.items()
@@ -147,6 +154,17 @@ def post_metrics_record(
                 if value is not None:
                     setattr(post, name, value)
             post.save()
+        if audit:
+            audit_record(
+                workspace=post.workspace,
+                actor=by,
+                action="post.metrics_recorded",
+                target=post,
+                changes={
+                    "taken_at": [None, taken_at.isoformat()],
+                    **{k: [None, v] for k, v in metrics.items()},
+                },
+            )
     return snapshot, created
 
 
@@ -157,11 +175,14 @@ class ImportResult:
     errors: list[tuple[int, str, str]] = field(default_factory=list)
 
 
-def post_metrics_import_csv(*, workspace: Workspace, text: str) -> ImportResult:
+def post_metrics_import_csv(
+    *, workspace: Workspace, text: str, by: Member | None = None
+) -> ImportResult:
     """Columns: post_url or platform_post_id, taken_at (ISO 8601), then any of likes, comments,
     shares, saves, views, reach, impressions. Bad rows are reported by line and field; good rows
     land; importing the same file again changes nothing."""
     result = ImportResult()
+    last: PostMetricSnapshot | None = None
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
     if "taken_at" not in header or not ({"post_url", "platform_post_id"} & set(header)):
@@ -172,8 +193,12 @@ def post_metrics_import_csv(*, workspace: Workspace, text: str) -> ImportResult:
         try:
             post = _find_post(workspace, row)
             taken_at = _parse_when(row.get("taken_at", ""))
-            metrics = {m: _parse_count(row[m], m) for m in METRICS if row.get(m, "") != ""}
-            _, created = post_metrics_record(post=post, taken_at=taken_at, source="csv", **metrics)
+            metrics: dict[str, Any] = {
+                m: _parse_count(row[m], m) for m in METRICS if row.get(m, "") != ""
+            }
+            snapshot, created = post_metrics_record(
+                post=post, taken_at=taken_at, source="csv", audit=False, **metrics
+            )
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 result.errors.append((line, name, "; ".join(messages)))
@@ -182,6 +207,15 @@ def post_metrics_import_csv(*, workspace: Workspace, text: str) -> ImportResult:
             result.created += 1
         else:
             result.updated += 1
+        last = snapshot
+    if last is not None:
+        audit_record(
+            workspace=workspace,
+            actor=by,
+            action="post.metrics_imported",
+            target=last,
+            changes={"created": [None, result.created], "updated": [None, result.updated]},
+        )
     return result
 
 

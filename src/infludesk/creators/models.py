@@ -304,7 +304,8 @@ class SocialCredential(WorkspaceScoped):
     YouTube API key, TikTok). ``account`` set: a creator's own connected account (Instagram
     insights). ``external_user_id`` is the Instagram user id the Graph API calls go through.
     Pasted by a manager (``connect-social``), or stored by the creator's own Instagram Login
-    (``creators.social_connect``; ``api_url`` is then the Instagram Login host).
+    (``creators.social_connect``; ``api_url`` is then the Instagram Login host), or by the
+    creator's own TikTok Login Kit sign-in (``refresh_token`` / ``refresh_expires_at`` set).
     """
 
     platform = models.CharField(max_length=12, choices=Platform.choices)
@@ -315,6 +316,10 @@ class SocialCredential(WorkspaceScoped):
     external_user_id = models.CharField(max_length=100, blank=True)
     api_url = models.URLField(max_length=500, blank=True, help_text="empty: the platform's")
     expires_at = models.DateTimeField(null=True, blank=True)
+    refresh_token = models.CharField(
+        max_length=1000, blank=True, help_text="TikTok Login Kit: renews the access token"
+    )
+    refresh_expires_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(
         max_length=10, choices=CredentialStatus.choices, default=CredentialStatus.ACTIVE
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db.models import F
 
 from infludesk.campaigns.models import Deal, Stage
 from infludesk.core.models import AuditEntry
@@ -24,7 +25,7 @@ def campaign(workspace):
 def deals(campaign) -> list[tuple[str, int | None, str]]:
     return list(
         Deal.objects.filter(campaign=campaign)
-        .order_by("creator__name", "wave_id")
+        .order_by("creator__name", F("wave_id").asc(nulls_first=True))
         .values_list("creator__name", "wave_id", "stage")
     )
 

@@ -219,6 +219,13 @@ INSTAGRAM_AUTHORIZE_URL = os.environ.get(
 )
 INSTAGRAM_OAUTH_URL = os.environ.get("INFLUDESK_INSTAGRAM_OAUTH_URL", "https://api.instagram.com")
 INSTAGRAM_GRAPH_URL = os.environ.get("INFLUDESK_INSTAGRAM_GRAPH_URL", "https://graph.instagram.com")
+# TikTok Login Kit (creators connect their own account; docs/connectors.md). Secret never logged.
+TIKTOK_CLIENT_KEY = os.environ.get("TIKTOK_CLIENT_KEY", "")
+TIKTOK_CLIENT_SECRET = os.environ.get("TIKTOK_CLIENT_SECRET", "")
+TIKTOK_AUTHORIZE_URL = os.environ.get(
+    "INFLUDESK_TIKTOK_AUTHORIZE_URL", "https://www.tiktok.com/v2/auth/authorize/"
+)
+TIKTOK_OAUTH_URL = os.environ.get("INFLUDESK_TIKTOK_OAUTH_URL", "https://open.tiktokapis.com")
 # TikTok Research API app (client credentials) for video comments; empty: no TikTok comments.
 TIKTOK_RESEARCH_CLIENT_KEY = os.environ.get("TIKTOK_RESEARCH_CLIENT_KEY", "")
 TIKTOK_RESEARCH_CLIENT_SECRET = os.environ.get("TIKTOK_RESEARCH_CLIENT_SECRET", "")

@@ -318,7 +318,10 @@ def test_connect_links_need_instagram_and_the_app_settings(instagram, workspace,
     )
     response = manager_client.post(f"/connect/accounts/{youtube.pk}/link/", HTTP_HX_REQUEST="true")
     assert response.status_code == 400
-    assert "Only Instagram accounts can be connected" in response.content.decode()
+    assert (
+        "Only Instagram and TikTok accounts can be connected by the creator&#x27;s sign-in."
+        in response.content.decode()
+    )
     settings.INSTAGRAM_APP_SECRET = ""
     insta = SocialAccountFactory(workspace=workspace, creator=youtube.creator, platform="instagram")
     response = manager_client.post(f"/connect/accounts/{insta.pk}/link/", HTTP_HX_REQUEST="true")

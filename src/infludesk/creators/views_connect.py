@@ -1,5 +1,6 @@
 """Account connections: the panel the creator page loads (token status, connect links) and the
-creator-facing Instagram Login pages (no sign-in to Infludesk needed; the signed link is the key).
+creator-facing Instagram Login and TikTok Login Kit pages (no sign-in to Infludesk needed; the
+signed link is the key).
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def _panel(
         {
             "account": a,
             "credential": latest.get(a.pk),
-            "via_login": a.pk in latest and is_instagram_login(latest[a.pk]),
+            "via_login": a.pk in latest
+            and (is_instagram_login(latest[a.pk]) or social_connect.is_tiktok_login(latest[a.pk])),
             "link": link if a.pk == link_account else "",
         }
         for a in accounts
@@ -78,38 +80,68 @@ def connect_link_create(request: HttpRequest, account_id: int) -> HttpResponse:
     return _panel(request, account.creator, link=link, link_account=account.pk)
 
 
-def _problem(request: HttpRequest, exc: social_connect.ConnectError) -> HttpResponse:
+def _problem(
+    request: HttpRequest, exc: social_connect.ConnectError, platform: str = "instagram"
+) -> HttpResponse:
     return render(
         request,
         "creators/connect.html",
-        {"problem": {"title": exc.title, "message": exc.message}},
+        {
+            "problem": {"title": exc.title, "message": exc.message},
+            "label": social_connect.LABELS[platform],
+        },
         status=exc.status,
     )
+
+
+def _connect(request: HttpRequest, token: str, platform: str) -> HttpResponse:
+    try:
+        account = social_connect.account_from_link(token, platform)
+    except social_connect.ConnectError as exc:
+        return _problem(request, exc, platform)
+    if request.method == "POST":
+        try:
+            url = social_connect.oauth_start(account=account, session=request.session)
+        except social_connect.ConnectError as exc:
+            return _problem(request, exc, platform)
+        return redirect(url)
+    label = social_connect.LABELS[platform]
+    return render(request, "creators/connect.html", {"account": account, "label": label})
+
+
+def _callback(request: HttpRequest, platform: str) -> HttpResponse:
+    try:
+        result = social_connect.oauth_finish(
+            params=request.GET.dict(),
+            session=request.session,
+            now=timezone.now(),
+            platform=platform,
+        )
+    except social_connect.ConnectError as exc:
+        return _problem(request, exc, platform)
+    label = social_connect.LABELS[platform]
+    return render(request, "creators/connect.html", {"result": result, "label": label})
 
 
 @require_http_methods(["GET", "POST"])
 def instagram_connect(request: HttpRequest, token: str) -> HttpResponse:
     """The page a creator's connect link opens; its button sends them to Instagram."""
-    try:
-        account = social_connect.account_from_link(token)
-    except social_connect.ConnectError as exc:
-        return _problem(request, exc)
-    if request.method == "POST":
-        try:
-            url = social_connect.oauth_start(account=account, session=request.session)
-        except social_connect.ConnectError as exc:
-            return _problem(request, exc)
-        return redirect(url)
-    return render(request, "creators/connect.html", {"account": account})
+    return _connect(request, token, "instagram")
 
 
 @require_GET
 def instagram_callback(request: HttpRequest) -> HttpResponse:
     """Where Instagram sends the creator back (the redirect URI registered with Meta)."""
-    try:
-        result = social_connect.oauth_finish(
-            params=request.GET.dict(), session=request.session, now=timezone.now()
-        )
-    except social_connect.ConnectError as exc:
-        return _problem(request, exc)
-    return render(request, "creators/connect.html", {"result": result})
+    return _callback(request, "instagram")
+
+
+@require_http_methods(["GET", "POST"])
+def tiktok_connect(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a creator's TikTok connect link opens; its button sends them to TikTok."""
+    return _connect(request, token, "tiktok")
+
+
+@require_GET
+def tiktok_callback(request: HttpRequest) -> HttpResponse:
+    """Where TikTok sends the creator back (the redirect URI registered in Login Kit)."""
+    return _callback(request, "tiktok")

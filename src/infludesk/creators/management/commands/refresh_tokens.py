@@ -1,8 +1,11 @@
-"""`infludesk refresh-tokens [--workspace SLUG]`: keep creators' Instagram Login tokens alive.
+"""`infludesk refresh-tokens [--workspace SLUG]`: keep creators' Instagram Login and TikTok Login
+Kit tokens alive.
 
 Refreshes Instagram Login tokens that expire within 7 days (a long-lived token lasts 60 days and
-can be renewed once it is a day old) and marks tokens past their expiry date as expired, with a
-message the creator's page shows. ``sync-accounts --due`` runs the same step first, so a cron
+can be renewed once it is a day old) and TikTok access tokens within 2 hours of expiry (or already
+expired while their refresh token is valid), and marks tokens past their expiry date (TikTok: a
+refresh token past its expiry, or a refused refresh) as expired, with a message the creator's
+page shows. ``sync-accounts --due`` runs the same step first, so a cron
 line for that command is enough. Exit status 1 when a refresh failed.
 """
 
@@ -20,8 +23,8 @@ from infludesk.creators.social_connect import credentials_refresh_due
 
 class Command(BaseCommand):
     help = (
-        "Refresh Instagram Login tokens expiring within 7 days; mark tokens past their expiry "
-        "as expired."
+        "Refresh Instagram Login tokens expiring within 7 days and TikTok Login Kit tokens "
+        "within 2 hours; mark tokens past their expiry as expired."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:

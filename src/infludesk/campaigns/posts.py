@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -176,11 +177,12 @@ class ImportResult:
 
 
 def post_metrics_import_csv(
-    *, workspace: Workspace, text: str, by: Member | None = None
+    *, workspace: Workspace, text: str, by: Member | None = None, deal: Deal | None = None
 ) -> ImportResult:
     """Columns: post_url or platform_post_id, taken_at (ISO 8601), then any of likes, comments,
     shares, saves, views, reach, impressions. Bad rows are reported by line and field; good rows
-    land; importing the same file again changes nothing."""
+    land; importing the same file again changes nothing. With `deal`, only that deal's live
+    posts are found (the deal page's import)."""
     result = ImportResult()
     last: PostMetricSnapshot | None = None
     reader = csv.DictReader(io.StringIO(text))
@@ -191,7 +193,7 @@ def post_metrics_import_csv(
     for row in reader:
         line = reader.line_num
         try:
-            post = _find_post(workspace, row)
+            post = _find_post(workspace, row, deal)
             taken_at = _parse_when(row.get("taken_at", ""))
             metrics: dict[str, Any] = {
                 m: _parse_count(row[m], m) for m in METRICS if row.get(m, "") != ""
@@ -219,8 +221,10 @@ def post_metrics_import_csv(
     return result
 
 
-def _find_post(workspace: Workspace, row: dict[str, str]) -> Post:
+def _find_post(workspace: Workspace, row: dict[str, str], deal: Deal | None = None) -> Post:
     posts = Post.objects.filter(workspace=workspace, deal_links__isnull=False)
+    if deal is not None:
+        posts = posts.filter(deal_links__deal=deal)
     if row.get("post_url"):
         platform, post_id = parse_post_url(row["post_url"])
         posts = posts.filter(account__platform=platform, platform_post_id=post_id)
@@ -230,8 +234,9 @@ def _find_post(workspace: Workspace, row: dict[str, str]) -> Post:
         column = "platform_post_id"
     post = posts.distinct().first()
     if post is None:
+        owner = "deal" if deal is not None else "workspace"
         raise ValidationError(
-            {column: ["No live post of this workspace has this id; link it first."]}
+            {column: [f"No live post of this {owner} has this id; link it first."]}
         )
     return post
 
@@ -256,3 +261,45 @@ def _parse_count(value: str, name: str) -> int:
     if number < 0:
         raise ValidationError({name: ["Must not be negative."]})
     return number
+
+
+def live_posts_snapshot(*, workspace: Workspace) -> int:
+    """Record a "connector" snapshot for every live post of the workspace whose Post row changed
+    (a sync updated it) since its latest snapshot: the post's counts, taken at its updated_at.
+    A post whose counts equal its latest snapshot's is skipped (e.g. only its caption changed).
+    One snapshot per post per run; running again records nothing new. Returns how many."""
+    latest = PostMetricSnapshot.objects.filter(post=OuterRef("pk")).order_by("-taken_at")
+    candidates = (
+        Post.objects.filter(workspace=workspace, deal_links__isnull=False)
+        .distinct()
+        .annotate(last_taken=Subquery(latest.values("taken_at")[:1]))
+        .filter(Q(last_taken__isnull=True) | Q(updated_at__gt=F("last_taken")))
+        .order_by("pk")
+    )
+    recorded = 0
+    for post in candidates:
+        counts = {m: getattr(post, m) for m in METRICS}
+        previous = PostMetricSnapshot.objects.filter(post=post).order_by("-taken_at").first()
+        if previous is not None and all(getattr(previous, m) == v for m, v in counts.items()):
+            continue
+        with transaction.atomic():
+            snapshot, created = PostMetricSnapshot.objects.get_or_create(
+                post=post,
+                taken_at=post.updated_at,
+                defaults={"workspace": workspace, "source": "connector", **counts},
+            )
+            if not created:
+                continue
+            audit_record(
+                workspace=workspace,
+                actor=None,
+                action="post.metrics_recorded",
+                target=post,
+                changes={
+                    "taken_at": [None, snapshot.taken_at.isoformat()],
+                    "source": [None, "connector"],
+                    **{k: [None, v] for k, v in counts.items()},
+                },
+            )
+        recorded += 1
+    return recorded

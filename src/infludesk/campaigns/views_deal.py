@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,6 +23,7 @@ from infludesk.campaigns.models import (
     DeliverableFormat,
     Payment,
     PaymentStatus,
+    PostMetricSnapshot,
     Shipment,
     ShipmentStatus,
     Stage,
@@ -124,9 +126,57 @@ def _act(request: HttpRequest, deal: Deal) -> str:
             "passes" if linked.disclosure["compliant"] else (f"fails: {linked.disclosure['text']}")
         )
         return f"Post linked. Disclosure check {verdict}."
+    if action == "metrics":
+        link = get_object_or_404(DealPost, pk=data.get("deal_post") or 0, deal=deal)
+        _record_metrics(link, data, member)
+        return f"Metrics recorded for {link.post.platform_post_id}."
     if action in DEAL_ROW_ACTIONS:  # change or remove a deliverable, shipment, payment, goal
         return deal_row_action(deal=deal, member=member, data=data)
     raise ValidationError(f"Unknown action {action!r}.")
+
+
+def _record_metrics(link: DealPost, data: Any, member: Any) -> None:
+    """The "Record metrics" form: every bad field is named at once; nothing stored then."""
+    bad: dict[str, list[str]] = {}
+    taken_at: dt.datetime | None = None
+    try:
+        taken_at = posts._parse_when(data.get("taken_at", "").strip())
+    except ValidationError as exc:
+        bad.update(exc.message_dict)
+    counts: dict[str, Any] = {}
+    for name in posts.METRICS:
+        value = data.get(name, "").strip()
+        if value:
+            try:
+                counts[name] = posts._parse_count(value, name)
+            except ValidationError as exc:
+                bad.update(exc.message_dict)
+    if not counts and not bad:
+        bad["likes"] = ["Give at least one count."]
+    if bad or taken_at is None:
+        raise ValidationError(bad)
+    posts.post_metrics_record(post=link.post, taken_at=taken_at, by=member, **counts)
+
+
+MAX_CSV_BYTES = 2 * 1024 * 1024
+
+
+def _import_metrics(request: HttpRequest, deal: Deal) -> posts.ImportResult:
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise ValidationError({"file": ["Choose a CSV file."]})
+    if upload.size and upload.size > MAX_CSV_BYTES:
+        raise ValidationError({"file": ["The file is larger than 2 MB."]})
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError({"file": ["The file is not UTF-8 text."]}) from None
+    return posts.post_metrics_import_csv(
+        workspace=deal.workspace,
+        text=text,
+        by=request.member,  # type: ignore[attr-defined]
+        deal=deal,
+    )
 
 
 @member_required()
@@ -137,13 +187,22 @@ def deal_page(request: HttpRequest, deal_id: int) -> HttpResponse:
         workspace=request.workspace,  # type: ignore[attr-defined]
     )
     errors: list[str] = []
+    field_errors: dict[str, list[str]] = {}
+    import_result: posts.ImportResult | None = None
+    status = 200
     if request.method == "POST":
         if not request.member.can_write:  # type: ignore[attr-defined]
             return HttpResponse("Your role in this workspace is read-only.", status=403)
         try:
-            messages.success(request, _act(request, deal))
-            return redirect("deals:detail", deal_id=deal.pk)
+            if request.POST.get("action") == "metrics_csv":
+                import_result = _import_metrics(request, deal)
+                landed = import_result.created + import_result.updated
+                status = 400 if import_result.errors and not landed else 200
+            else:
+                messages.success(request, _act(request, deal))
+                return redirect("deals:detail", deal_id=deal.pk)
         except ValidationError as exc:
+            field_errors = exc.message_dict if hasattr(exc, "error_dict") else {}
             errors = (
                 [
                     f"{k}: {m}" if k != "__all__" else m
@@ -158,7 +217,19 @@ def deal_page(request: HttpRequest, deal_id: int) -> HttpResponse:
         "stages": [s for s in Stage if s != deal.stage],
         "shipments": Shipment.objects.filter(deal=deal).order_by("pk"),
         "payments": Payment.objects.filter(deal=deal).order_by("due_on", "pk"),
-        "live_posts": DealPost.objects.filter(deal=deal).select_related("post").order_by("pk"),
+        "live_posts": DealPost.objects.filter(deal=deal)
+        .select_related("post")
+        .prefetch_related(
+            Prefetch(
+                "post__metric_snapshots",
+                queryset=PostMetricSnapshot.objects.order_by("taken_at", "pk"),
+                to_attr="snapshots",
+            )
+        )
+        .order_by("pk"),
+        "metrics": posts.METRICS,
+        "import_result": import_result,
+        "import_errors": field_errors.get("file", []),
         "deliverables": deal.deliverables.order_by("due_on", "pk"),
         "budget": budget_summary(campaign=deal.campaign, wave=deal.wave),
         "shipment_statuses": ShipmentStatus.choices,
@@ -168,4 +239,24 @@ def deal_page(request: HttpRequest, deal_id: int) -> HttpResponse:
         "deal_goals": deal.goals.order_by("deadline", "pk"),
         "errors": errors,
     }
-    return render(request, "campaigns/deal.html", context, status=400 if errors else 200)
+    context.update(_metric_forms(request, field_errors if errors else {}))
+    return render(request, "campaigns/deal.html", context, status=400 if errors else status)
+
+
+def _metric_forms(request: HttpRequest, field_errors: dict[str, list[str]]) -> dict[str, Any]:
+    """The "Record metrics" fields: blank ones (taken_at now, UTC) for every live post, and the
+    refused form's own values and errors, shown on its fields."""
+    names = ("taken_at", *posts.METRICS)
+    now = timezone.now().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
+    blank = [{"name": n, "value": now if n == "taken_at" else "", "errors": []} for n in names]
+    failed = request.method == "POST" and request.POST.get("action") == "metrics" and field_errors
+    refused = [
+        {"name": n, "value": request.POST.get(n, ""), "errors": field_errors.get(n, [])}
+        for n in names
+    ]
+    deal_post = request.POST.get("deal_post", "")
+    return {
+        "blank_metric_fields": blank,
+        "refused_metric_fields": refused if failed else [],
+        "refused_deal_post": int(deal_post) if failed and deal_post.isdigit() else None,
+    }

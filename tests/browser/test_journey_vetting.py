@@ -3,16 +3,14 @@ shortlist, add the shortlist to a campaign and see the deals on the campaign's b
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 
 import pytest
-from django.utils import timezone
 
 from infludesk.campaigns.models import Deal
-from infludesk.core.models import Role
 from tests import factories as f
+from tests.browser.seeding import seed_scouting_workspace
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -20,30 +18,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _seed() -> tuple[str, dict[str, int]]:
-    member = f.MemberFactory(
-        workspace__name="Northwind", role=Role.OWNER, user__email="scout@northwind.test"
+    return seed_scouting_workspace(
+        [
+            ("Anna Berg", "anna.runs", "instagram", 50_000),
+            ("Ben Brook", "ben.trails", "instagram", 8_000),
+            ("Cleo Dunn", "cleo.dances", "tiktok", 300_000),
+        ]
     )
-    ws = member.workspace
-    ids = {}
-    now = timezone.now()
-    for name, handle, platform, followers in [
-        ("Anna Berg", "anna.runs", "instagram", 50_000),
-        ("Ben Brook", "ben.trails", "instagram", 8_000),
-        ("Cleo Dunn", "cleo.dances", "tiktok", 300_000),
-    ]:
-        creator = f.CreatorFactory(workspace=ws, name=name)
-        account = f.SocialAccountFactory(
-            creator=creator, handle=handle, platform=platform, followers=followers
-        )
-        for days, share in ((60, 0.8), (30, 0.9), (1, 1.0)):
-            f.AccountSnapshotFactory(
-                account=account,
-                taken_at=now - dt.timedelta(days=days),
-                followers=int(followers * share),
-            )
-        ids[name] = creator.pk
-    f.CampaignFactory(workspace=ws, name="Winter Trails")
-    return member.user.email, ids
 
 
 def test_vet_compare_shortlist_and_add_to_campaign(live_server, browser_page):

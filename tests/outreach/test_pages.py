@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from infludesk.campaigns.content import brief_save
 from infludesk.outreach.models import EmailMessage, EmailTemplate
 from tests.factories import CreatorFactory, DealFactory
 
@@ -95,3 +96,26 @@ def test_given_templates_when_listed_then_only_own_workspace(
     EmailTemplate.objects.create(workspace=other_workspace, name="Theirs", subject="s", body="b")
     response = owner_client.get("/outreach/")
     assert [t.name for t in response.context["templates"]] == ["Mine"]
+
+
+def test_given_a_brief_when_the_brief_link_is_previewed_then_it_opens_the_creators_brief(
+    deal, manager_client, client, settings, smtp_server
+):
+    # given the campaign's brief
+    settings.SITE_URL = "https://desk.example"
+    brief_save(campaign=deal.campaign, by=None, key_messages="Grip on wet rock")
+
+    # when a mail with {{deal.brief_link}} is previewed
+    response = manager_client.post(
+        f"/outreach/deals/{deal.pk}/",
+        {"action": "preview", "subject": "Brief", "body": "Read {{deal.brief_link}}"},
+    )
+
+    # then the body carries the creator's signed page, which shows the brief without an account
+    body = response.context["preview"].body
+    assert body.startswith("Read https://desk.example/content/c/")
+    path = body.removeprefix("Read https://desk.example")
+    page = client.get(path)
+    assert page.status_code == 200
+    assert b"Grip on wet rock" in page.content
+    assert smtp_server.messages == []

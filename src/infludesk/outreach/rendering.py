@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from infludesk.campaigns.content import draft_link_token
 from infludesk.campaigns.models import Deal
 from infludesk.tracking.models import DiscountCode, LinkStatus, TrackedLink
 
@@ -22,6 +23,8 @@ VARIABLES = {
     "deal.link": "the deal's tracked link",
     "deal.code": "the deal's discount code",
     "deal.fee": "the agreed cash fee with its currency",
+    "deal.brief_link": "the creator's page with the campaign brief, where they also submit drafts "
+    "(signed; no account needed)",
     "brand.name": "the workspace (brand) name",
 }
 
@@ -54,6 +57,7 @@ def deal_context(deal: Deal) -> dict[str, str]:
         "deal.link": f"{settings.SITE_URL}/l/{link.slug}" if link else "",
         "deal.code": code.code if code else "",
         "deal.fee": f"{deal.fee_cash} {deal.currency}" if deal.fee_cash else "",
+        "deal.brief_link": f"{settings.SITE_URL}/content/c/{draft_link_token(deal)}/",
         "brand.name": deal.workspace.name,
     }
 

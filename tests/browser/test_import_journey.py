@@ -11,6 +11,7 @@ from infludesk.core.models import Role
 from infludesk.creators.models import ImportJob, SocialAccount
 from infludesk.creators.tasks_import import run_import_job
 from tests import factories as f
+from tests.browser.seeding import sign_in
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -32,11 +33,7 @@ def test_import_a_file_and_watch_it_finish(live_server, browser_page, tmp_path):
     page = browser_page
     base = live_server.url
 
-    page.goto(f"{base}/account/login/")
-    page.fill("input[name=username]", member.user.email)
-    page.fill("input[name=password]", f.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    sign_in(page, base, member.user.email)
 
     # upload: the mapping page shows the guessed columns and the first rows
     page.goto(f"{base}/creators/import/")

@@ -12,6 +12,7 @@ from infludesk.campaigns.models import Deal, Payment
 from infludesk.core.models import Role
 from infludesk.creators.models import Shortlist, ShortlistEntry
 from tests import factories as f
+from tests.browser.seeding import sign_in
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -43,11 +44,7 @@ def test_campaign_from_creation_to_payment(live_server, browser_page, smtp_serve
     page = browser_page
     base = live_server.url
 
-    page.goto(f"{base}/account/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", f.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    sign_in(page, base, email)
 
     # create the campaign through the form
     page.goto(f"{base}/campaigns/new/")

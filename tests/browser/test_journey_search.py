@@ -10,8 +10,7 @@ import re
 import pytest
 
 from infludesk.campaigns.models import Deal
-from tests import factories as f
-from tests.browser.seeding import seed_scouting_workspace
+from tests.browser.seeding import seed_scouting_workspace, sign_in
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -38,11 +37,7 @@ def test_search_filter_open_compare_shortlist_and_add_to_campaign(live_server, b
     page = browser_page
     base = live_server.url
 
-    page.goto(f"{base}/account/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", f.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    sign_in(page, base, email)
 
     # search: handles starting with "trail", biggest first
     page.goto(f"{base}/creators/search/")

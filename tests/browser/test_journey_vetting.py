@@ -9,8 +9,7 @@ import re
 import pytest
 
 from infludesk.campaigns.models import Deal
-from tests import factories as f
-from tests.browser.seeding import seed_scouting_workspace
+from tests.browser.seeding import seed_scouting_workspace, sign_in
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -32,11 +31,7 @@ def test_vet_compare_shortlist_and_add_to_campaign(live_server, browser_page):
     page = browser_page
     base = live_server.url
 
-    page.goto(f"{base}/account/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", f.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    sign_in(page, base, email)
 
     # the creators list, filtered to Instagram (the table reloads in place)
     page.goto(f"{base}/creators/")

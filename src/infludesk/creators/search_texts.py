@@ -8,7 +8,8 @@ and the embeddings of its bio and captions ("fit to a brief").
 - ``account_embeddings_refresh`` embeds the bio and those captions with MiniLM and stores them
   (``AccountEmbedding``), skipping accounts whose texts did not change (SHA-256 of the texts).
   Slow (about 0.05-0.1 s per text here), so it runs in the ``refresh_account_embeddings`` task
-  enqueued after commit, and ``infludesk embed-accounts`` backfills.
+  enqueued after commit (one per workspace and transaction), and ``infludesk embed-accounts``
+  backfills.
 """
 
 from __future__ import annotations
@@ -39,7 +40,12 @@ def caption_line(caption: str) -> str:
 
 def captions_of(account: SocialAccount) -> list[str]:
     """The stored recent captions of an account, newest first."""
-    return [line for line in account.recent_captions.split("\n") if line]
+    return caption_lines(account.recent_captions)
+
+
+def caption_lines(recent_captions: str) -> list[str]:
+    """The captions of a ``recent_captions`` column (one per line, newest first)."""
+    return [line for line in recent_captions.split("\n") if line]
 
 
 def _newest_captions(*, workspace: Workspace, account_ids: Sequence[int]) -> dict[int, list[str]]:
@@ -85,15 +91,71 @@ def account_texts_refresh(*, workspace: Workspace, account_ids: Iterable[int]) -
     return changed
 
 
-def embeddings_refresh_later(*, workspace_id: int, account_ids: Iterable[int]) -> None:
-    """Enqueue the embedding refresh of these accounts once the current transaction commits."""
-    from infludesk.creators.tasks import refresh_account_embeddings  # tasks import services
+class _EmbeddingBatch:
+    """The one pending ``refresh_account_embeddings`` enqueue of a workspace in a transaction:
+    an on_commit hook whose account ids grow with each ``embeddings_refresh_later`` call."""
 
-    ids = sorted(set(account_ids))
-    if ids:
-        transaction.on_commit(
-            lambda: refresh_account_embeddings.enqueue(workspace_id=workspace_id, account_ids=ids)
-        )
+    def __init__(self, workspace_id: int, ids: Iterable[int]) -> None:
+        self.workspace_id = workspace_id
+        self.ids = set(ids)
+        self.position = -1  # its index in the connection's run_on_commit, when remembered
+        self.ran = False
+
+    def __call__(self) -> None:
+        from infludesk.creators.tasks import refresh_account_embeddings  # tasks import services
+
+        self.ran = True
+        ids, self.ids = sorted(self.ids), set()
+        refresh_account_embeddings.enqueue(workspace_id=self.workspace_id, account_ids=ids)
+
+
+_BATCHES = "_infludesk_embedding_batches"  # {workspace id: batch} on the connection object
+
+
+def _still_pending(hooks: Sequence[tuple[object, ...]], batch: _EmbeddingBatch) -> bool:
+    """Whether ``batch`` is still among the connection's commit hooks (a rolled back
+    transaction or savepoint drops hooks without running them)."""
+    if batch.ran:  # run already (commit, or a test's captured callbacks)
+        return False
+    if 0 <= batch.position < len(hooks) and hooks[batch.position][1] is batch:
+        return True
+    for position, hook in enumerate(hooks):  # moved: a rolled back savepoint dropped hooks
+        if hook[1] is batch:
+            batch.position = position
+            return True
+    return False
+
+
+def embeddings_refresh_later(*, workspace_id: int, account_ids: Iterable[int]) -> None:
+    """Enqueue the embedding refresh of these accounts once the current transaction commits.
+
+    Within one transaction the calls for a workspace share one ``refresh_account_embeddings``
+    enqueue (an ``_EmbeddingBatch`` on_commit hook whose ids grow; the task gets them sorted
+    and unique), so an import chunk of accounts queues one task, not one per account. Outside
+    an atomic block the task is enqueued at once, as on_commit does. A rolled back transaction
+    enqueues nothing; ids added inside a savepoint that is rolled back stay in the batch, which
+    is harmless (the task skips accounts that are gone or whose texts did not change)."""
+    ids = set(account_ids)
+    if not ids:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        transaction.on_commit(_EmbeddingBatch(workspace_id, ids))  # runs now
+        return
+    hooks = connection.run_on_commit
+    batches: dict[int, _EmbeddingBatch] | None = getattr(connection, _BATCHES, None)
+    if batches is None or not hooks:  # no hook pending: remembered batches ran or rolled back
+        batches = {}
+        setattr(connection, _BATCHES, batches)
+    batch = batches.get(workspace_id)
+    if batch is not None and _still_pending(hooks, batch):
+        batch.ids |= ids
+        return
+    batch = _EmbeddingBatch(workspace_id, ids)
+    transaction.on_commit(batch)
+    hooks = connection.run_on_commit
+    batch.position = len(hooks) - 1
+    batches[workspace_id] = batch
 
 
 def account_search_texts_changed(*, workspace: Workspace, account_ids: Iterable[int]) -> None:

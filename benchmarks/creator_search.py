@@ -19,7 +19,8 @@ dropped on 127.0.0.1) a child process:
 2. runs ten typical queries, each three ways, `--runs` times after two warm-up runs:
    - api: GET /api/v1/creators/search through Django's test Client with a Bearer token (full
      middleware, token lookup, JSON rendering);
-   - selector: `creator_search()` (the page of 50 and the capped count, models built);
+   - selector: `creator_search()` (the page of 50 and the capped count, SocialAccount
+     instances built; `search_count()` alone for the count query);
    - sql: the same page and capped count written by hand in SQL for that database and run on
      the raw DB-API cursor (rows as tuples).
 3. prints p50 / p95 in ms per query and way, and the ratios selector/sql (p50 and p95).
@@ -612,7 +613,7 @@ def run_queries(workspace: Any, token: str, runs: int, vendor: str) -> list[dict
     from django.db import connection
     from django.test import Client
 
-    from infludesk.creators.search import capped_count, creator_search, search_queryset
+    from infludesk.creators.search import creator_search, search_count
 
     client = Client(headers={"Authorization": f"Bearer {token}"})
     results = []
@@ -626,8 +627,7 @@ def run_queries(workspace: Any, token: str, runs: int, vendor: str) -> list[dict
 
         def selector(p: Prepared = p) -> Any:
             if p.count_only:
-                rows = search_queryset(workspace=workspace, filters=p.filters, for_count=True)
-                return capped_count(rows)
+                return search_count(workspace=workspace, filters=p.filters)
             return creator_search(workspace=workspace, filters=p.filters, after=p.after)
 
         def sql(page: Any = sql_page, count: Any = sql_count, p: Prepared = p) -> Any:

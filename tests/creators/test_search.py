@@ -9,7 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from infludesk.creators import search
-from infludesk.creators.search import SearchFilters, capped_count, creator_search, search_queryset
+from infludesk.creators.models import SocialAccount
+from infludesk.creators.search import SearchFilters, creator_search, search_count
 from tests.factories import CreatorFactory, SocialAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +114,10 @@ def test_given_ties_when_paging_by_three_then_every_account_once_in_order(
         _account(workspace, f"h{i % 4}x{i:02d}", followers=1_000 * (i % 3 + 1),
                  engagement_rate=Decimal(i % 2), growth_30d_pct=float(i % 3))  # fmt: skip
     filters = SearchFilters(sort=sort, descending=descending)
-    expected = [a.pk for a in search_queryset(workspace=workspace, filters=filters)]
+    column = search.SORTS[sort]
+    sign = "-" if descending else ""
+    known = SocialAccount.objects.filter(workspace=workspace, **{f"{column}__isnull": False})
+    expected = list(known.order_by(f"{sign}{column}", f"{sign}id").values_list("id", flat=True))
 
     # when paging three at a time
     seen, after, pages = [], None, 0
@@ -144,10 +148,10 @@ def test_given_ties_when_sorting_then_ids_break_them_in_the_same_direction(works
 def test_given_more_matches_than_the_cap_when_counting_then_capped(workspace):
     for i in range(6):
         _account(workspace, f"c{i}")
-    rows = search_queryset(workspace=workspace, filters=SearchFilters())
+    filters = SearchFilters()
 
-    assert capped_count(rows, cap=5) == (5, True)
-    assert capped_count(rows, cap=6) == (6, False)
+    assert search_count(workspace=workspace, filters=filters, cap=5) == (5, True)
+    assert search_count(workspace=workspace, filters=filters, cap=6) == (6, False)
 
 
 def test_given_a_low_cap_when_searching_then_page_count_says_capped(workspace, monkeypatch):
@@ -302,3 +306,30 @@ def test_given_sqlite_and_a_tier_when_counting_then_only_the_count_index_prefix_
         "tier", "platform", "country"
     }  # fmt: skip
     assert search.count_hidden_columns(SearchFilters(country="US")) == set()  # no tier
+
+
+def test_given_an_account_when_found_then_the_result_reads_its_columns_as_the_model_does(
+    workspace, django_assert_num_queries
+):
+    # given an account with a decimal ER, categories beyond ASCII and a verified badge
+    account = _account(workspace, "conv.one", engagement_rate=Decimal("2.5"), verified=True,
+                       categories=["hiking", "café"], followers=12_345, tier="micro")  # fmt: skip
+
+    # when it is found (two queries: the capped count, then the page)
+    with django_assert_num_queries(2):
+        found = creator_search(workspace=workspace, filters=SearchFilters()).items
+
+    # then the row reads as the model: a Decimal with 4 places, a new list, a bool
+    item = found[0]
+    assert (item.pk, item.creator_id, item.handle, item.followers) == (
+        account.pk, account.creator_id, "conv.one", 12_345
+    )  # fmt: skip
+    assert (str(item.engagement_rate), item.categories, item.verified) == (
+        "2.5000", ["hiking", "café"], True
+    )  # fmt: skip
+    assert (item.get_tier_display(), item.get_platform_display()) == (
+        account.get_tier_display(), account.get_platform_display()
+    )  # fmt: skip
+    item.categories.append("changed")
+    assert item.categories == ["hiking", "café"]
+    assert item.fit is None

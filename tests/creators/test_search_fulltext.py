@@ -181,8 +181,11 @@ def test_given_two_workspaces_when_searching_text_then_only_this_workspace(
 def test_given_a_text_search_when_planning_then_the_full_text_index_answers_it(db):
     # given the text condition of a search (alone: on this near-empty table the planner
     # would rather read the workspace index than any other)
-    rows = SocialAccount.objects.filter(search.text_q("trail")).values("id")
-    sql, params = rows.query.sql_with_params()
+    words = search.text_words("trail")
+    word_query = search.pg_tsquery(words) if connection.vendor == "postgresql" else None
+    table = SocialAccount._meta.db_table
+    sql = f"SELECT a.id FROM {table} a WHERE {search.text_condition(words)}"  # noqa: S608
+    params = [word_query or search.fts_match(words)]
 
     # when the database plans it (PostgreSQL told not to scan the table, as on a big one)
     with connection.cursor() as cursor:

@@ -69,7 +69,7 @@ def test_given_a_new_demo_then_its_accounts_are_embedded_once_for_fit_search():
         limit=5,
     )
     assert len(page.items) == 5
-    assert all(page.fits[a.pk].score > 0 for a in page.items)
+    assert all(a.fit.score > 0 for a in page.items)
     # when run again: nothing is embedded twice
     again = _run("--creators", "20", embed=True)
     assert "Every account was already embedded." in again

@@ -140,15 +140,13 @@ class SearchResultOut(Schema):
 
     @staticmethod
     def resolve_fit(obj: Any) -> float | None:
-        found = getattr(obj, "search_fit", None)
-        return None if found is None else found.score
+        return None if obj.fit is None else obj.fit.score
 
     @staticmethod
     def resolve_fit_captions(obj: Any) -> list[dict[str, Any]]:
-        found = getattr(obj, "search_fit", None)
-        if found is None:
+        if obj.fit is None:
             return []
-        return [{"text": c.text, "similarity": c.similarity} for c in found.captions]
+        return [{"text": c.text, "similarity": c.similarity} for c in obj.fit.captions]
 
 
 class SearchOut(Schema):
@@ -195,7 +193,7 @@ def run_search(
     *, workspace: Workspace, params: SearchParams
 ) -> tuple[SearchPage, SocialAccount | None]:
     """One page for these parameters (``similar_to`` resolved in the workspace), and the
-    account results are similar to. Each result with a fit carries it as ``search_fit``."""
+    account results are similar to. With a brief each result carries its ``fit``."""
     filters = params.to_filters()
     like = None
     if params.similar_to is not None:
@@ -206,8 +204,6 @@ def run_search(
     page = creator_search(
         workspace=workspace, filters=filters, after=params.after, limit=params.limit
     )
-    for account in page.items:
-        account.search_fit = page.fits.get(account.pk)  # type: ignore[attr-defined]
     return page, like
 
 

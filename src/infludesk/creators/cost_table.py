@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.db import transaction
 from infludesk.core.audit import audit_record
 from infludesk.core.models import Member, Workspace
 from infludesk.creators import costs
-from infludesk.creators.models import CostBenchmark, CostFormat, SocialAccount, Tier
+from infludesk.creators.models import CostBenchmark, CostFormat, Tier
 
 
 def cost_table_get(*, workspace: Workspace) -> costs.CostTable:
@@ -97,8 +98,21 @@ def cost_benchmark_reset(*, workspace: Workspace, tier: str, fmt: str, by: Membe
     row.delete()
 
 
+class SizedAccount(Protocol):
+    """What a cost estimate reads of an account (a SocialAccount or a search result)."""
+
+    @property
+    def followers(self) -> int: ...
+    @property
+    def platform(self) -> str: ...
+    @property
+    def tier(self) -> str: ...
+    @property
+    def engagement_rate(self) -> Decimal | None: ...
+
+
 def account_estimate(
-    account: SocialAccount, table: costs.CostTable, fmt: str = "post"
+    account: SizedAccount, table: costs.CostTable, fmt: str = "post"
 ) -> costs.CostEstimate:
     """A cost estimate for one deliverable by this account (stored tier, followers, ER)."""
     return costs.estimate(

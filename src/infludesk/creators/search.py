@@ -35,16 +35,14 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
-from typing import Any, cast
+from operator import itemgetter
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.models import BooleanField, F, Field, FloatField, Func, Q, QuerySet, TextField
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from infludesk.core.models import Workspace
-from infludesk.creators.models import SocialAccount
+from infludesk.creators.models import Platform, SocialAccount, Tier
 
 COUNT_CAP = 1_000
 MAX_LIMIT = 200
@@ -56,13 +54,16 @@ SORTS = {
     "growth": "growth_30d_pct",
     "handle": "handle",
 }
-# The columns a result row shows (the API's SearchResultOut): reading only these keeps each
-# row small (no authenticity explanation JSON); reading any other field costs a query per row.
+# The columns a result shows (SearchResult, the API's SearchResultOut): reading only these keeps
+# each row small (no authenticity explanation JSON).
 RESULT_FIELDS = (
-    "id", "creator_id", "platform", "handle", "display_name", "url", "followers", "tier",
-    "engagement_rate", "authenticity_score", "growth_30d_pct", "country", "language",
-    "categories", "verified", "bio",
+    "id", "creator_id", "workspace_id", "platform", "handle", "display_name", "url",
+    "followers", "tier", "engagement_rate", "authenticity_score", "growth_30d_pct", "country",
+    "language", "categories", "verified", "bio",
 )  # fmt: skip
+_ER_AT = RESULT_FIELDS.index("engagement_rate")
+_CATEGORIES_AT = RESULT_FIELDS.index("categories")
+_VERIFIED_AT = RESULT_FIELDS.index("verified")
 NULLABLE_SORTS = frozenset({"engagement_rate", "authenticity", "growth", "fit"})
 # "fit" is not a column: it is computed against the brief (creators.search_fit)
 SORT_KEYS = (*SORTS, "fit")
@@ -116,17 +117,83 @@ class SearchFilters:
             raise ValidationError({"brief": "Write a brief to sort or filter by fit."})
 
 
+def _field(name: str) -> Any:
+    return property(itemgetter(RESULT_FIELDS.index(name)), doc=f"the {name} column")
+
+
+class SearchResult(tuple[Any, ...]):
+    """One account found: the row of ``RESULT_FIELDS`` as the database returned it, read-only,
+    with an attribute per column, plus ``fit`` (with a brief: ``search_fit.AccountFit``).
+
+    A row and not a SocialAccount: a page is one indexed read of well under a millisecond on
+    SQLite, and making 50 model instances (Model.__init__, a ModelState each, every value
+    converted) cost more than the query. Three columns are converted where they are read, as
+    the model's fields would convert them: ``engagement_rate`` to a Decimal with 4 places
+    (SQLite gives a float), ``categories`` from JSON (a new list each time), ``verified`` to a
+    bool (SQLite gives 0/1); the API and the page read each once.
+    """
+
+    __slots__ = ()
+
+    id: int = _field("id")
+    creator_id: int = _field("creator_id")
+    workspace_id: int = _field("workspace_id")
+    platform: str = _field("platform")
+    handle: str = _field("handle")
+    display_name: str = _field("display_name")
+    url: str = _field("url")
+    followers: int = _field("followers")
+    tier: str = _field("tier")
+    authenticity_score: int | None = _field("authenticity_score")
+    growth_30d_pct: float | None = _field("growth_30d_pct")
+    country: str = _field("country")
+    language: str = _field("language")
+    bio: str = _field("bio")
+
+    @classmethod
+    def of(cls, row: tuple[Any, ...], fit: Any = None) -> SearchResult:
+        """The result for a row of ``RESULT_FIELDS`` (and its fit)."""
+        return tuple.__new__(cls, (*row[: len(RESULT_FIELDS)], fit))
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def engagement_rate(self) -> Decimal | None:
+        return db_sort_value("engagement_rate", self[_ER_AT])
+
+    @property
+    def categories(self) -> list[str]:
+        return list(_categories(self[_CATEGORIES_AT]))
+
+    @property
+    def verified(self) -> bool:
+        return bool(self[_VERIFIED_AT])
+
+    @property
+    def fit(self) -> Any:
+        return self[-1]
+
+    def get_platform_display(self) -> str:
+        return str(Platform(self.platform).label)
+
+    def get_tier_display(self) -> str:
+        return str(Tier(self.tier).label)
+
+    def __repr__(self) -> str:
+        return f"<SearchResult {self.id} @{self.handle} ({self.platform})>"
+
+
 @dataclass(frozen=True)
 class SearchPage:
     """One page of results. ``count`` is exact when ``count_capped`` is False, else it is
     COUNT_CAP and there are more. ``next_cursor`` is None on the last page."""
 
-    items: list[SocialAccount]
+    items: list[SearchResult]
     next_cursor: str | None
     count: int
     count_capped: bool
-    # with a brief: account id -> its fit and the captions that match the brief best
-    fits: dict[int, Any] = field(default_factory=dict)
 
 
 def similar_filters(account: SocialAccount, *, base: SearchFilters | None = None) -> SearchFilters:
@@ -148,7 +215,7 @@ def similar_filters(account: SocialAccount, *, base: SearchFilters | None = None
 # --- cursor --------------------------------------------------------------------------------
 
 
-def encode_cursor(filters: SearchFilters, row: SocialAccount, value: Any = None) -> str:
+def encode_cursor(filters: SearchFilters, row: SearchResult, value: Any = None) -> str:
     """The cursor after ``row``; ``value`` is its sort value when that is not a column (fit)."""
     value = getattr(row, SORTS[filters.sort]) if filters.sort in SORTS else value
     raw = json.dumps([filters.sort, filters.descending, _plain(value), row.pk])
@@ -196,22 +263,22 @@ def _sort_value(sort: str, value: Any) -> Any:
     return value
 
 
-# --- the query -----------------------------------------------------------------------------
+# --- the query: SQL written per filter shape ---------------------------------------------
+#
+# Why SQL text and not the ORM: the page and the count are two small indexed reads (well under
+# a millisecond on SQLite for most searches), and building two querysets, compiling them and
+# making 50 model instances through Model.__init__ cost 2-4 ms more, every search. The
+# conditions below are the same ones the ORM wrote; values always go as parameters, so each
+# filter shape is one prepared statement the database driver keeps. Result rows become
+# SocialAccount instances directly (``_account_rows``), with only ``RESULT_FIELDS`` loaded.
 
-
-def _category_q(category: str) -> Q:
-    if connection.vendor == "postgresql":
-        return Q(categories__contains=[category])
-    # SQLite stores the JSON text as json.dumps writes it (ASCII, quoted strings), so the
-    # quoted category appears in it exactly when it is one of the list's strings.
-    return Q(categories_text__contains=json.dumps(category))
-
-
+TABLE = SocialAccount._meta.db_table
 # Columns a filter may compare; on SQLite a page query hides those outside the sort index.
 FILTER_COLUMNS = (
     "platform", "tier", "country", "language", "followers", "engagement_rate",
     "authenticity_score", "growth_30d_pct", "verified",
 )  # fmt: skip
+RESULT_SELECT = ", ".join(f"a.{name}" for name in RESULT_FIELDS)
 
 
 def _sort_index_columns(filters: SearchFilters) -> set[str]:
@@ -226,7 +293,7 @@ def _sort_index_columns(filters: SearchFilters) -> set[str]:
     return {column}
 
 
-def hidden_columns(filters: SearchFilters) -> set[str]:
+def hidden_columns(filters: SearchFilters, vendor: str = "") -> set[str]:
     """Filter columns that a SQLite page query compares through a unary ``+``.
 
     Why: SQLite's planner (even after ANALYZE it has no histograms) likes an index that
@@ -236,7 +303,7 @@ def hidden_columns(filters: SearchFilters) -> set[str]:
     keep a term away from index selection. Handle prefix and text are not hidden (a prefix
     is narrow, text has no index). PostgreSQL's planner has statistics and chooses well.
     """
-    if connection.vendor != "sqlite":
+    if (vendor or connection.vendor) != "sqlite":
         return set()
     return set(FILTER_COLUMNS) - _sort_index_columns(filters)
 
@@ -246,7 +313,7 @@ def hidden_columns(filters: SearchFilters) -> set[str]:
 COUNT_INDEX_EQUALITIES = ("tier", "platform", "country", "language", "verified")
 
 
-def count_hidden_columns(filters: SearchFilters) -> set[str]:
+def count_hidden_columns(filters: SearchFilters, vendor: str = "") -> set[str]:
     """Filter columns that a SQLite count compares through a unary ``+``: with a tier, every
     one outside the longest run of equality filters that starts 0008's covering count index
     ``(workspace, tier, platform, country, language, verified, ...)``, so the count reads that
@@ -258,7 +325,7 @@ def count_hidden_columns(filters: SearchFilters) -> set[str]:
     use keeps e.g. instagram + micro + US reading ``(tier, platform, country)`` at once.
     PostgreSQL plans with statistics.
     """
-    if connection.vendor != "sqlite" or not filters.tier:
+    if (vendor or connection.vendor) != "sqlite" or not filters.tier:
         return set()
     given = {
         "tier": filters.tier,
@@ -275,158 +342,224 @@ def count_hidden_columns(filters: SearchFilters) -> set[str]:
     return set(FILTER_COLUMNS) - prefix
 
 
-def _hide(column: str) -> Func:
-    # FloatField for the ER: a Decimal parameter goes to SQLite as text, and without the
-    # column's affinity a number never equals text.
-    field = FloatField() if column == "engagement_rate" else SocialAccount._meta.get_field(column)
-    return Func(F(column), template="+%(expressions)s", output_field=cast(Field, field))
-
-
-def _filter_q(filters: SearchFilters, hidden: set[str], text_mode: str = "in") -> Q:
-    def col(name: str) -> str:
-        return f"{name}_unindexed" if name in hidden else name
-
-    q = Q()
-    exact = {
-        "platform": filters.platform,
-        "tier": filters.tier,
-        "country": filters.country.upper(),
-        "language": filters.language.lower(),
-    }
-    for name, value in exact.items():
-        if value:
-            q &= Q(**{col(name): value})
-    er = col("engagement_rate")
-
-    def as_er(value: Decimal) -> Decimal | float:
-        return value if er == "engagement_rate" else float(value)
-
-    ranges: dict[str, Any] = {
-        f"{col('followers')}__gte": filters.followers_min,
-        f"{col('followers')}__lte": filters.followers_max,
-        f"{er}__gte": None if filters.er_min is None else as_er(filters.er_min),
-        f"{er}__lte": None if filters.er_max is None else as_er(filters.er_max),
-        f"{col('authenticity_score')}__gte": filters.authenticity_min,
-        f"{col('growth_30d_pct')}__gte": filters.growth_min,
-        col("verified"): filters.verified,
-    }
-    for lookup, bound in ranges.items():
-        if bound is not None:
-            q &= Q(**{lookup: bound})
-    if filters.category:
-        q &= _category_q(filters.category)
-    prefix = filters.handle_prefix.strip().lstrip("@").lower()
-    if prefix:
-        q &= Q(handle__gte=prefix, handle__lt=prefix + _PREFIX_END, handle__startswith=prefix)
-    if filters.text.strip() and text_mode != "join":  # a join is added by search_queryset
-        q &= text_q(filters.text, walk=text_mode == "walk")
-    return q
-
-
 def text_words(text: str) -> list[str]:
     """The words of a search text: lower-cased runs of letters and digits, at most 8."""
     return re.findall(r"[^\W_]+", text.lower())[:MAX_TEXT_WORDS]
 
 
-def text_q(text: str, *, walk: bool = False) -> Q:
-    """Accounts where every word of ``text`` starts a word of the handle, bio or recent
-    captions. A text without letters or digits matches nothing. ``walk`` (SQLite): compare
-    ``+id`` so the planner reads the sort index (the queryset needs the ``id_unindexed``
-    alias)."""
-    words = text_words(text)
-    if not words:
-        return Q(pk__in=[])
-    if connection.vendor == "sqlite":
-        # FTS5 query syntax: "word"* is a prefix match; terms side by side must all match
-        match = " ".join(f'"{w}"*' for w in words)
-        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
-        lookup = "id_unindexed__in" if walk else "pk__in"
-        return Q(**{lookup: RawSQL(sql, [match])})  # noqa: S611 - constant SQL, text a parameter
-    if connection.vendor == "postgresql":
-        query = " & ".join(f"{w}:*" for w in words)
-        return Q(
-            RawSQL(  # noqa: S611 - constant SQL, the words as a parameter
-                f"{PG_DOCUMENT} @@ to_tsquery('simple'::regconfig, %s)",
-                [query],
-                output_field=BooleanField(),
-            )
-        )
-    q = Q()
-    for word in words:
-        q &= Q(handle__icontains=word) | Q(bio__icontains=word) | Q(recent_captions__icontains=word)
-    return q
+def fts_match(words: list[str]) -> str:
+    """SQLite FTS5 query: ``"word"*`` is a prefix match; terms side by side must all match."""
+    return " ".join(f'"{w}"*' for w in words)
 
 
-def search_queryset(
-    *,
-    workspace: Workspace,
-    filters: SearchFilters,
-    for_page: bool = False,
-    for_count: bool = False,
-    text_strategy: str = "in",
-) -> QuerySet[SocialAccount]:
-    """The matching accounts of the workspace, in the search order (no cursor, no limit).
+def pg_tsquery(words: list[str]) -> str:
+    """PostgreSQL tsquery text: every word as a prefix (``trail:*``), all of them (``&``)."""
+    return " & ".join(f"{w}:*" for w in words)
 
-    ``for_page``: the query will be cut to one page, so on SQLite steer it to the sort index
-    (see ``hidden_columns``). ``for_count``: it will be counted, so on SQLite steer it to the
-    covering count index when a tier is given (``count_hidden_columns``). ``text_strategy``
-    (SQLite only): "in" fetches the text matches by id, "walk" checks the rows of the sort
-    index against them, "join" joins the FTS5 table (for the count; not as a subquery)."""
-    rows = SocialAccount.objects.filter(workspace=workspace)
-    if filters.category and connection.vendor != "postgresql":
-        rows = rows.alias(categories_text=Cast("categories", TextField()))
-    hidden = (
-        hidden_columns(filters)
-        if for_page
-        else count_hidden_columns(filters)
-        if for_count
-        else set()
+
+def text_condition(words: list[str], *, walk: bool = False, vendor: str = "") -> str:
+    """SQL (one parameter: ``fts_match`` / ``pg_tsquery`` of the words) true for accounts
+    (table alias ``a``) where every word starts a word of the handle, bio or recent captions.
+    ``walk`` (SQLite): ``+a.id IN`` so the planner reads the sort index and checks each row."""
+    if (vendor or connection.vendor) == "postgresql":
+        return f"a.{PG_DOCUMENT} @@ to_tsquery('simple'::regconfig, %s)"
+    plus = "+" if walk else ""
+    return f"{plus}a.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"  # noqa: S608
+
+
+@dataclass(frozen=True)
+class Statement:
+    """SQL with ``%s`` placeholders and its parameters."""
+
+    sql: str
+    params: list[Any]
+
+
+class _Where:
+    """Conditions joined by AND, with their parameters; ``hidden`` columns are compared
+    through a unary ``+`` (SQLite's way to keep a term out of index selection)."""
+
+    def __init__(self, hidden: set[str]) -> None:
+        self.hidden = hidden
+        self.parts: list[str] = []
+        self.params: list[Any] = []
+
+    def col(self, name: str) -> str:
+        return f"+a.{name}" if name in self.hidden else f"a.{name}"
+
+    def add(self, sql: str, *params: Any) -> None:
+        self.parts.append(sql)
+        self.params.extend(params)
+
+    def sql(self) -> str:
+        return " AND ".join(self.parts)
+
+
+def _where(
+    workspace_id: int, filters: SearchFilters, *, vendor: str, hidden: set[str], text: str = "in"
+) -> _Where:
+    """Every condition of ``filters`` on the account table (alias ``a``). ``text``: "in"
+    (the ids of the text matches), "walk" (SQLite: ``+id IN``), "join" (the caller joins the
+    FTS5 table and adds the MATCH) or "none"."""
+    where = _Where(hidden)
+    col = where.col
+    where.add("a.workspace_id = %s", workspace_id)
+    sqlite = vendor == "sqlite"
+    exact = (
+        ("platform", filters.platform),
+        ("tier", filters.tier),
+        ("country", filters.country.upper()),
+        ("language", filters.language.lower()),
     )
-    if hidden:
-        rows = rows.alias(**{f"{name}_unindexed": _hide(name) for name in hidden})
-    text_mode = text_strategy if connection.vendor == "sqlite" else "in"
-    if text_mode == "walk":
-        rows = rows.alias(id_unindexed=_hide("id"))
-    rows = rows.filter(_filter_q(filters, hidden, text_mode))
-    if text_mode == "join" and filters.text.strip():
-        rows = _fts_join(rows, filters.text)
+    for name, value in exact:
+        if value:
+            where.add(f"{col(name)} = %s", value)
+    if filters.followers_min is not None:
+        where.add(f"{col('followers')} >= %s", filters.followers_min)
+    if filters.followers_max is not None:
+        where.add(f"{col('followers')} <= %s", filters.followers_max)
+    # SQLite: a number, since a text parameter never equals a hidden (+) column's REAL
+    for op, bound in ((">=", filters.er_min), ("<=", filters.er_max)):
+        if bound is not None:
+            where.add(f"{col('engagement_rate')} {op} %s", float(bound) if sqlite else bound)
+    if filters.authenticity_min is not None:
+        where.add(f"{col('authenticity_score')} >= %s", filters.authenticity_min)
+    if filters.growth_min is not None:
+        where.add(f"{col('growth_30d_pct')} >= %s", filters.growth_min)
+    if filters.verified is not None:
+        where.add(f"{col('verified')} = %s", filters.verified)
+    if filters.category:
+        if sqlite:
+            # the JSON text as json.dumps wrote it (ASCII, quoted strings) holds the quoted
+            # category exactly when it is one of the list's strings; instr is case-sensitive
+            where.add("instr(a.categories, %s) > 0", json.dumps(filters.category))
+        else:
+            where.add("a.categories @> %s::jsonb", json.dumps([filters.category]))
+    prefix = filters.handle_prefix.strip().lstrip("@").lower()
+    if prefix:
+        # a range on (workspace, handle, id); SQLite compares code points, so the range is
+        # exact there; PostgreSQL also checks starts_with (the range follows its collation)
+        where.add("a.handle >= %s AND a.handle < %s", prefix, prefix + _PREFIX_END)
+        if not sqlite:
+            where.add("starts_with(a.handle, %s)", prefix)
+    if filters.text.strip() and text != "none":
+        words = text_words(filters.text)
+        if not words:
+            where.add("1 = 0")
+        elif text != "join":
+            query = pg_tsquery(words) if not sqlite else fts_match(words)
+            where.add(text_condition(words, walk=text == "walk", vendor=vendor), query)
     if filters.exclude_ids:
-        rows = rows.exclude(pk__in=filters.exclude_ids)
-    if filters.sort == "fit":  # ordered in Python by creators.search_fit
-        return rows.order_by()
+        marks = ", ".join(["%s"] * len(filters.exclude_ids))
+        where.add(f"a.id NOT IN ({marks})", *filters.exclude_ids)
+    column = SORTS.get(filters.sort)
+    if column and filters.sort in NULLABLE_SORTS:
+        where.add(f"{col(column)} IS NOT NULL")
+    return where
+
+
+def _from(filters: SearchFilters, text: str, vendor: str) -> tuple[str, list[Any]]:
+    """FROM and the join condition for the text "join" strategy (SQLite: stream the FTS5
+    matches and look each account up, so a capped count stops early)."""
+    words = text_words(filters.text)
+    if text == "join" and words and vendor == "sqlite":
+        return (
+            f"{FTS_TABLE} JOIN {TABLE} a ON a.id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s AND ",
+            [fts_match(words)],
+        )
+    return f"{TABLE} a WHERE ", []
+
+
+def count_statement(
+    workspace_id: int, filters: SearchFilters, cap: int | None = None, vendor: str = ""
+) -> Statement:
+    """``SELECT COUNT(*) FROM (SELECT 1 ... LIMIT cap + 1)``: the database stops after cap + 1
+    matches instead of reading them all (SQLite: steered to the count index, text joined)."""
+    cap = COUNT_CAP if cap is None else cap
+    vendor = vendor or connection.vendor
+    text = "join" if vendor == "sqlite" else "in"
+    head, params = _from(filters, text, vendor)
+    hidden = count_hidden_columns(filters, vendor)
+    where = _where(workspace_id, filters, vendor=vendor, hidden=hidden, text=text)
+    sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {head}{where.sql()} LIMIT {int(cap) + 1}) m"  # noqa: S608 - parameters only
+    return Statement(sql, [*params, *where.params])
+
+
+def page_statement(
+    workspace_id: int,
+    filters: SearchFilters,
+    *,
+    after: tuple[Any, int] | None,
+    limit: int,
+    walk_text: bool = False,
+    vendor: str = "",
+) -> Statement:
+    """One page: ``limit`` rows of ``RESULT_FIELDS`` in the search order after the keyset
+    ``after`` = (sort value, id). ``(col, id) < (v, i)`` (descending) is a row-value
+    comparison both databases read as one range on an index ending in ``(col, id)``."""
     column = SORTS[filters.sort]
-    if filters.sort in NULLABLE_SORTS:
-        # a count may hide the sort column too (it has no order): then so is this test
-        known = f"{column}_unindexed" if column in hidden else column
-        rows = rows.filter(**{f"{known}__isnull": False})
-    sign = "-" if filters.descending else ""
-    return rows.order_by(f"{sign}{column}", f"{sign}id")
-
-
-def _fts_join(rows: QuerySet[SocialAccount], text: str) -> QuerySet[SocialAccount]:
-    """The rows joined with their FTS5 matches: SQLite streams the matches and looks each
-    account up, so a capped count stops early."""
-    words = text_words(text)
-    if not words:
-        return rows.filter(pk__in=[])
-    match = " ".join(f'"{w}"*' for w in words)
-    table = SocialAccount._meta.db_table
-    return rows.extra(  # noqa: S610 - constant SQL, the words as a parameter
-        tables=[FTS_TABLE],
-        where=[f"{FTS_TABLE}.rowid = {table}.id", f"{FTS_TABLE} MATCH %s"],
-        params=[match],
+    vendor = vendor or connection.vendor
+    text = "walk" if walk_text and vendor == "sqlite" else "in"
+    hidden = hidden_columns(filters, vendor)
+    where = _where(workspace_id, filters, vendor=vendor, hidden=hidden, text=text)
+    direction, op = ("DESC", "<") if filters.descending else ("ASC", ">")
+    if after is not None:
+        value, row_id = after
+        if column == "engagement_rate" and vendor == "sqlite":
+            value = float(value)
+        where.add(f"(a.{column}, a.id) {op} (%s, %s)", value, row_id)
+    sql = (
+        f"SELECT {RESULT_SELECT} FROM {TABLE} a WHERE {where.sql()} "  # noqa: S608 - parameters only
+        f"ORDER BY a.{column} {direction}, a.id {direction} LIMIT {int(limit)}"
     )
+    return Statement(sql, where.params)
 
 
-def _after_q(filters: SearchFilters, value: Any, row_id: int) -> Q:
-    """Rows after (value, id) in the sort order. Written as ``col <= v AND (col < v OR id < i)``
-    (descending) so both planners see a plain range on the sort column's index."""
-    column = SORTS[filters.sort]
-    op = "lt" if filters.descending else "gt"
-    bound = f"{column}__{op}e"
-    return Q(**{bound: value}) & (
-        Q(**{f"{column}__{op}": value}) | Q(**{column: value, f"id__{op}": row_id})
-    )
+def candidates_statement(workspace_id: int, filters: SearchFilters, limit: int) -> Statement:
+    """Ids (and the sort column, if any) of at most ``limit`` matching accounts, unordered
+    (fit to a brief ranks them in Python)."""
+    column = SORTS.get(filters.sort)
+    where = _where(workspace_id, filters, vendor=connection.vendor, hidden=set())
+    select = f"a.id, a.{column}" if column else "a.id"
+    sql = f"SELECT {select} FROM {TABLE} a WHERE {where.sql()} LIMIT {int(limit)}"  # noqa: S608
+    return Statement(sql, where.params)
+
+
+# "%.4f": the engagement rate's decimal places (SQLite returns the column as a float)
+_ER_FORMAT = f"%.{SocialAccount._meta.get_field('engagement_rate').decimal_places}f"
+
+
+def db_sort_value(column: str, value: Any) -> Any:
+    """A sort column's value as read by the cursor, as the model holds it (SQLite gives the
+    engagement rate as a float; the cursor and the model hold a Decimal)."""
+    if column == "engagement_rate" and value is not None and not isinstance(value, Decimal):
+        return Decimal(_ER_FORMAT % value)
+    return value
+
+
+_CATEGORIES: dict[Any, list[str]] = {}  # JSON text -> list (few distinct lists; bounded)
+
+
+def _categories(value: Any) -> list[str]:
+    """The categories column as read (JSON text; PostgreSQL may give the list) as a list."""
+    found = value if isinstance(value, list) else _CATEGORIES.get(value)
+    if found is None:
+        if len(_CATEGORIES) >= 10_000:
+            _CATEGORIES.clear()
+        found = _CATEGORIES[value] = json.loads(value)
+    return found
+
+
+def result_rows(
+    rows: list[tuple[Any, ...]], fits: dict[int, Any] | None = None
+) -> list[SearchResult]:
+    """SearchResults from rows of ``RESULT_FIELDS`` as the page query read them (and the
+    fits of a search with a brief, by account id)."""
+    if fits is None:
+        new = tuple.__new__
+        return [new(SearchResult, (*row, None)) for row in rows]
+    return [SearchResult.of(row, fits.get(row[0])) for row in rows]
 
 
 def creator_search(
@@ -449,33 +582,34 @@ def creator_search(
         from infludesk.creators.search_fit import fit_search  # numpy and the model
 
         return fit_search(workspace=workspace, filters=filters, after=after, limit=limit)
+    keyset = decode_cursor(filters, after) if after else None
+    db = connections[DEFAULT_DB_ALIAS]  # once: each `connection.x` is a context-local lookup
     count, capped = 0, False
-    if with_count:
-        matching = search_queryset(
-            workspace=workspace, filters=filters, for_count=True, text_strategy="join"
+    with db.cursor() as cursor:
+        if with_count:
+            count, capped = _count(cursor, count_statement(workspace.pk, filters, None, db.vendor))
+        page = page_statement(
+            workspace.pk, filters, after=keyset, limit=limit + 1, walk_text=capped, vendor=db.vendor
         )
-        count, capped = capped_count(matching)
-    page_rows = search_queryset(
-        workspace=workspace,
-        filters=filters,
-        for_page=True,
-        text_strategy="walk" if capped else "in",
-    )
-    if after:
-        value, row_id = decode_cursor(filters, after)
-        page_rows = page_rows.filter(_after_q(filters, value, row_id))
-    rows = list(page_rows.only(*RESULT_FIELDS)[: limit + 1])
+        cursor.execute(page.sql, page.params)
+        rows = result_rows(cursor.fetchall())
     has_next = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor(filters, rows[-1]) if has_next else None
     return SearchPage(items=rows, next_cursor=next_cursor, count=count, count_capped=capped)
 
 
-def capped_count(rows: QuerySet[SocialAccount], cap: int | None = None) -> tuple[int, bool]:
-    """(count, capped): the exact count when at most ``cap`` rows match, else (cap, True).
+def search_count(
+    *, workspace: Workspace, filters: SearchFilters, cap: int | None = None
+) -> tuple[int, bool]:
+    """(count, capped): the exact number of matches when at most ``cap`` (COUNT_CAP) match,
+    else (cap, True). Reads at most cap + 1 matching rows."""
+    with connection.cursor() as cursor:
+        return _count(cursor, count_statement(workspace.pk, filters, cap), cap)
 
-    ``SELECT COUNT(*) FROM (SELECT ... LIMIT cap + 1)``: the database stops after cap + 1
-    matches instead of reading them all."""
+
+def _count(cursor: Any, statement: Statement, cap: int | None = None) -> tuple[int, bool]:
     cap = COUNT_CAP if cap is None else cap
-    found = rows.order_by()[: cap + 1].count()
+    cursor.execute(statement.sql, statement.params)
+    found = cursor.fetchone()[0]
     return (cap, True) if found > cap else (found, False)

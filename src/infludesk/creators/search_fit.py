@@ -20,26 +20,33 @@ The brief's own embedding is cached per process (paging with the same brief reus
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from infludesk.core.models import Workspace
 from infludesk.creators import fit as fit_score
-from infludesk.creators.models import AccountEmbedding, SocialAccount
+from infludesk.creators.models import AccountEmbedding
 from infludesk.creators.search import (
     RESULT_FIELDS,
+    RESULT_SELECT,
     SORTS,
+    TABLE,
     SearchFilters,
     SearchPage,
+    SearchResult,
+    candidates_statement,
+    db_sort_value,
     decode_cursor,
     encode_cursor,
-    search_queryset,
+    result_rows,
 )
-from infludesk.creators.search_texts import DIMENSIONS, captions_of, texts_hash
+from infludesk.creators.search_texts import DIMENSIONS, caption_lines, texts_hash
 
 FIT_CANDIDATES = 5_000
 
@@ -92,10 +99,11 @@ def score_vectors(
 
 
 def _scores(workspace: Workspace, filters: SearchFilters, brief: np.ndarray) -> dict[int, _Scored]:
+    ids = candidates_statement(workspace.pk, replace(filters, sort="fit"), FIT_CANDIDATES + 1)
     rows = (
         AccountEmbedding.objects.filter(
             workspace=workspace,
-            account_id__in=search_queryset(workspace=workspace, filters=filters).values("id"),
+            account_id__in=RawSQL(ids.sql, ids.params),  # noqa: S611 - parameters only
         )
         .values_list("account_id", "has_bio", "caption_count", "vectors", "text_hash")
         .order_by()
@@ -150,9 +158,10 @@ def fit_search(
     except ValueError as exc:
         raise ValidationError({"brief": str(exc)}) from exc
     column = SORTS.get(filters.sort)
-    base = search_queryset(workspace=workspace, filters=filters)
-    wanted = ("id", column) if column else ("id",)
-    candidates = list(base.values_list(*wanted)[: FIT_CANDIDATES + 1])
+    with connection.cursor() as cursor:
+        statement = candidates_statement(workspace.pk, filters, FIT_CANDIDATES + 1)
+        cursor.execute(statement.sql, statement.params)
+        candidates = cursor.fetchall()
     if len(candidates) > FIT_CANDIDATES:
         raise ValidationError(
             {
@@ -168,7 +177,7 @@ def fit_search(
         found = scored.get(pk)
         if found is None or (fit_min is not None and found.score < fit_min):
             continue
-        ranked.append((candidate[1] if column else found.score, pk))
+        ranked.append((db_sort_value(column, candidate[1]) if column else found.score, pk))
     ranked.sort(reverse=filters.descending)
     total = len(ranked)  # of every match, so it is the same on every page
     if after:
@@ -178,29 +187,43 @@ def fit_search(
     page_keys = ranked[: limit + 1]
     has_next = len(page_keys) > limit
     page_keys = page_keys[:limit]
-    rows = SocialAccount.objects.filter(workspace=workspace, pk__in=[pk for _, pk in page_keys])
-    by_id = {a.pk: a for a in rows.only(*RESULT_FIELDS, "recent_captions")}
-    items = [by_id[pk] for _, pk in page_keys]
-    fits = {a.pk: _reason(a, scored[a.pk]) for a in items}
+    items = _page_items(workspace, [pk for _, pk in page_keys], scored)
     next_cursor = None
     if has_next and items:
-        last_value = page_keys[-1][0]
-        next_cursor = encode_cursor(filters, items[-1], value=last_value)
-    return SearchPage(
-        items=items, next_cursor=next_cursor, count=total, count_capped=False, fits=fits
+        next_cursor = encode_cursor(filters, items[-1], value=page_keys[-1][0])
+    return SearchPage(items=items, next_cursor=next_cursor, count=total, count_capped=False)
+
+
+def _page_items(
+    workspace: Workspace, ids: list[int], scored: dict[int, _Scored]
+) -> list[SearchResult]:
+    """The page's accounts in ``ids`` order, each with its fit and best captions."""
+    if not ids:
+        return []
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"SELECT {RESULT_SELECT}, a.recent_captions FROM {TABLE} a "  # noqa: S608 - parameters only
+        f"WHERE a.workspace_id = %s AND a.id IN ({marks})"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [workspace.pk, *ids])
+        rows = {row[0]: row for row in cursor.fetchall()}
+    ordered = [rows[pk] for pk in ids]
+    bio_at = RESULT_FIELDS.index("bio")
+    fits = {row[0]: _reason(row[bio_at], row[-1], scored[row[0]]) for row in ordered}
+    return result_rows(ordered, fits)
 
 
-def _reason(account: SocialAccount, scored: _Scored) -> AccountFit:
+def _reason(bio: str, recent_captions: str, scored: _Scored) -> AccountFit:
     """The best captions as stored now; none when the texts changed since the embedding (its
     refresh is queued) so a caption is never shown with another caption's cosine."""
-    captions = captions_of(account)
-    if texts_hash(account.bio.strip(), captions) != scored.text_hash:
+    captions = caption_lines(recent_captions)
+    if texts_hash(bio.strip(), captions) != scored.text_hash:
         return AccountFit(scored.score, scored.bio_similarity)
     reasons = [
         CaptionReason(captions[i], sim)
         for i, sim in zip(scored.caption_order, scored.caption_sims, strict=True)
         if i < len(captions)
     ]
-    bio = None if scored.bio_similarity is None else round(scored.bio_similarity, 3)
-    return AccountFit(scored.score, bio, reasons)
+    similarity = None if scored.bio_similarity is None else round(scored.bio_similarity, 3)
+    return AccountFit(scored.score, similarity, reasons)

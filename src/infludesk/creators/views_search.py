@@ -28,7 +28,7 @@ from infludesk.creators import saved_searches
 from infludesk.creators.api_search import SearchParams, SearchQueryBase, run_search
 from infludesk.creators.cost_table import account_estimate, cost_table_get
 from infludesk.creators.models import Platform, SavedSearch, SocialAccount, Tier
-from infludesk.creators.search import SearchPage
+from infludesk.creators.search import SearchPage, SearchResult
 
 PAGE_SIZE = 50
 SAVED_SHOWN = 100
@@ -81,7 +81,7 @@ FIELD_NAMES = [f.name for f in FIELDS]
 
 @dataclass(frozen=True)
 class ResultRow:
-    account: SocialAccount
+    account: SearchResult
     followers: str
     cost: str
     reach: str
@@ -128,7 +128,7 @@ def _rows(workspace: Workspace, page: SearchPage) -> list[ResultRow]:
                 followers=f"{account.followers:,}",
                 cost=cost,
                 reach=f"{estimate.reach:,}",
-                fit=page.fits.get(account.pk),
+                fit=account.fit,
             )
         )
     return rows

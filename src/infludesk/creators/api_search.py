@@ -4,7 +4,9 @@
 number of matches, exact up to 1,000 and "1,000+" beyond (``count_capped``). Three queries with
 a token: the token, the page, the capped count (one more with ``similar_to``). With a ``brief``
 every result has its fit (0-100) and best-matching captions, ``fit_min`` and ``sort=fit``
-apply, and the count is exact (see creators.search_fit). Saved searches
+apply, and the count is exact (see creators.search_fit); a target audience
+(``audience_countries``, ``audience_ages``, ``audience_gender``, with the brief) adds each
+creator's audience overlap to the fit (``fit_audience``, ``fit_audience_source``). Saved searches
 are shared in the workspace; every member can list and run them, writers can save them.
 """
 
@@ -20,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import ConfigDict, field_validator, model_validator
+from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
 
 from infludesk.api.auth import WRITE_AUTH, member_of
 from infludesk.api.errors import ERROR_RESPONSES
@@ -28,6 +30,8 @@ from infludesk.api.fields import Count, CountryCode, DecimalStr, Id, LanguageCod
 from infludesk.api.pagination import Page, PageParams, paginate
 from infludesk.core.models import Member, Workspace
 from infludesk.creators import saved_searches
+from infludesk.creators.audience_overlap import FIELDS as AUDIENCE_FIELDS
+from infludesk.creators.audience_overlap import parse_split
 from infludesk.creators.models import Platform, SavedSearch, SocialAccount, Tier
 from infludesk.creators.search import (
     MAX_LIMIT,
@@ -38,6 +42,9 @@ from infludesk.creators.search import (
 )
 
 router = Router(tags=["creator search"])
+
+# audience_countries -> "country", ...: the dimension each target audience parameter splits
+AUDIENCE_DIMENSIONS = {name: dimension for dimension, name in AUDIENCE_FIELDS.items()}
 
 SortKey = Literal["followers", "engagement_rate", "authenticity", "growth", "handle", "fit"]
 Rate = Annotated[Decimal, Field(ge=0, le=100_000, max_digits=12, decimal_places=4)]
@@ -72,6 +79,15 @@ class SearchQueryBase(Schema):
     fit_min: Annotated[float, Field(ge=0, le=100)] | None = Field(
         None, description="fit to the brief at least (0-100); needs brief"
     )
+    audience_countries: Annotated[str, Field(max_length=500)] | None = Field(
+        None, description="target audience by country, e.g. US:60,GB:40; needs brief"
+    )
+    audience_ages: Annotated[str, Field(max_length=500)] | None = Field(
+        None, description="target audience by age band, e.g. 18-24,25-34; needs brief"
+    )
+    audience_gender: Annotated[str, Field(max_length=100)] | None = Field(
+        None, description="target audience by gender, e.g. F:70,M:30; needs brief"
+    )
     sort: SortKey = "followers"
     order: Literal["asc", "desc"] = "desc"
     similar_to: Id | None = Field(None, description="an account id: like it, see docs/search.md")
@@ -86,6 +102,13 @@ class SearchQueryBase(Schema):
     def _finite(cls, value: float | None) -> float | None:
         if value is not None and not math.isfinite(value):
             raise ValueError("Give a finite number.")
+        return value
+
+    @field_validator("audience_countries", "audience_ages", "audience_gender")
+    @classmethod
+    def _split(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None:
+            parse_split(AUDIENCE_DIMENSIONS[info.field_name or ""], value)  # ValueError
         return value
 
     @model_validator(mode="after")
@@ -137,10 +160,30 @@ class SearchResultOut(Schema):
     fit_captions: list[FitCaptionOut] = Field(
         default_factory=list, description="the captions that match the brief best"
     )
+    fit_audience: float | None = Field(
+        None,
+        description="overlap (0-1) of the creator's audience with the target audience "
+        "(only with audience_*; null when there is no audience data, counted as 0.5)",
+    )
+    fit_audience_source: Literal["insights", "assumed_country", "none"] | None = Field(
+        None,
+        description="where the audience comes from: Instagram insights, the country assumed "
+        "as the whole audience, or none (no data); only with audience_*",
+    )
 
     @staticmethod
     def resolve_fit(obj: Any) -> float | None:
         return None if obj.fit is None else obj.fit.score
+
+    @staticmethod
+    def resolve_fit_audience(obj: Any) -> float | None:
+        audience = None if obj.fit is None else obj.fit.audience
+        return None if audience is None else audience.value
+
+    @staticmethod
+    def resolve_fit_audience_source(obj: Any) -> str | None:
+        audience = None if obj.fit is None else obj.fit.audience
+        return None if audience is None else audience.source or "none"
 
     @staticmethod
     def resolve_fit_captions(obj: Any) -> list[dict[str, Any]]:

@@ -33,8 +33,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from django.db.models import JSONField, OuterRef, Subquery
 
 from infludesk.core.models import Workspace
 from infludesk.creators import embeddings
@@ -172,36 +174,21 @@ def clean_brief(brief_text: str) -> str:
     return text
 
 
-def creator_audience(
-    *, workspace: Workspace, creator: Creator, accounts: list[SocialAccount]
-) -> AudienceData:
-    """The creator's audience split: the latest Instagram insights demographics of each
-    connected account (summed), else the creator's country (or the accounts' one country) as
-    the whole audience, else none. One query per account, reading only its latest snapshot
-    with demographics."""
-    found = []
-    for account in accounts:
-        snapshot = (
-            AccountSnapshot.objects.filter(
-                workspace=workspace, account=account, insights__has_key="demographics"
-            )
-            .order_by("-taken_at")
-            .values_list("taken_at", "insights")
-            .first()
-        )
-        if snapshot and isinstance(snapshot[1].get("demographics"), dict):
-            found.append((account, snapshot[0], snapshot[1]["demographics"]))
+def _audience(creator_country: str, accounts: list[tuple[str, str, Any, Any]]) -> AudienceData:
+    """The rules of ``creators_audiences`` for one creator: its country and, per account,
+    (handle, country, taken_at, demographics of its latest snapshot that has them or None)."""
+    found = [(h, t, d) for h, _, t, d in accounts if t is not None and isinstance(d, dict)]
     splits = sum_demographics(demo for _, _, demo in found)
     if splits:
-        where = "; ".join(f"@{a.handle} on {taken:%Y-%m-%d}" for a, taken, _ in found)
+        where = "; ".join(f"@{handle} on {taken:%Y-%m-%d}" for handle, taken, _ in found)
         return AudienceData(
             splits=splits,
             source="insights",
             evidence=f"Instagram insights follower demographics ({where})",
         )
-    account_countries = {a.country.strip().upper() for a in accounts if a.country.strip()}
-    if creator.country.strip():
-        country, whose = creator.country.strip().upper(), "the creator's country"
+    account_countries = {c.strip().upper() for _, c, _, _ in accounts if c.strip()}
+    if creator_country.strip():
+        country, whose = creator_country.strip().upper(), "the creator's country"
     elif len(account_countries) == 1:
         country, whose = account_countries.pop(), "the account's country"
     else:
@@ -210,6 +197,51 @@ def creator_audience(
         splits={"country": {country: 1.0}},
         source="assumed_country",
         evidence=f"no demographics: {whose} ({country}) assumed to be the whole audience",
+    )
+
+
+def creators_audiences(
+    *, workspace: Workspace, creator_ids: Iterable[int]
+) -> dict[int, AudienceData]:
+    """Each creator's audience split (creators of ``workspace`` only): the latest Instagram
+    insights demographics of each of its accounts (summed), else the creator's country (or
+    the accounts' one country) as the whole audience, else none (an empty ``AudienceData``).
+
+    Two queries whatever the number of creators: the creators' countries, then their accounts,
+    each with the time and demographics of its latest snapshot that has demographics (two
+    correlated subqueries on the (workspace, account, taken_at) index)."""
+    ids = list(dict.fromkeys(creator_ids))
+    if not ids:
+        return {}
+    countries = dict(
+        Creator.objects.filter(workspace=workspace, pk__in=ids)
+        .order_by()
+        .values_list("pk", "country")
+    )
+    latest = AccountSnapshot.objects.filter(
+        workspace=workspace, account=OuterRef("pk"), insights__has_key="demographics"
+    ).order_by("-taken_at")
+    rows = (
+        SocialAccount.objects.filter(workspace=workspace, creator_id__in=list(countries))
+        .annotate(
+            demographics_at=Subquery(latest.values("taken_at")[:1]),
+            demographics=Subquery(
+                latest.values("insights__demographics")[:1], output_field=JSONField()
+            ),
+        )
+        .order_by("creator_id", "pk")
+        .values_list("creator_id", "handle", "country", "demographics_at", "demographics")
+    )
+    accounts: dict[int, list[tuple[str, str, Any, Any]]] = {pk: [] for pk in countries}
+    for creator_id, *account in rows:
+        accounts[creator_id].append((account[0], account[1], account[2], account[3]))
+    return {pk: _audience(countries[pk], accounts[pk]) for pk in countries}
+
+
+def creator_audience(*, workspace: Workspace, creator: Creator) -> AudienceData:
+    """The creator's audience split (``creators_audiences`` for one creator: two queries)."""
+    return creators_audiences(workspace=workspace, creator_ids=[creator.pk]).get(
+        creator.pk, AudienceData()
     )
 
 
@@ -229,7 +261,7 @@ def creator_texts(*, workspace: Workspace, creator: Creator) -> CreatorTexts:
         categories=[c for c in categories if isinstance(c, str)],
         languages=[creator.language, *(a.language for a in accounts)],
         countries=[creator.country, *(a.country for a in accounts)],
-        audience=creator_audience(workspace=workspace, creator=creator, accounts=accounts),
+        audience=creator_audience(workspace=workspace, creator=creator),
     )
 
 

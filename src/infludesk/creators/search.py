@@ -42,6 +42,7 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from infludesk.core.models import Workspace
+from infludesk.creators.audience_overlap import AudienceTarget, TargetError, parse_target
 from infludesk.creators.models import Platform, SocialAccount, Tier
 
 COUNT_CAP = 1_000
@@ -87,7 +88,10 @@ class SearchFilters:
     leading @ is dropped, lower-cased like the platforms' handles). ``category`` must be one of
     the account's categories. ``exclude_ids`` leaves accounts out (e.g. the account "similar
     to" is measured from). ``brief``: rank by fit to this text (``creators.search_fit``);
-    ``fit_min`` keeps accounts whose fit (0-100) is at least this.
+    ``fit_min`` keeps accounts whose fit (0-100) is at least this. ``audience_countries``,
+    ``audience_ages``, ``audience_gender``: the brief's target audience (``US:60, GB:40``, as
+    on the fit page, ``audience_overlap.parse_target``), which makes audience overlap part of
+    the fit; they need a brief.
     """
 
     platform: str = ""
@@ -109,12 +113,31 @@ class SearchFilters:
     exclude_ids: tuple[int, ...] = field(default=())
     brief: str = ""
     fit_min: float | None = None
+    audience_countries: str = ""
+    audience_ages: str = ""
+    audience_gender: str = ""
 
     def __post_init__(self) -> None:
         if self.sort not in SORT_KEYS:
             raise ValidationError({"sort": f"Sort by one of {', '.join(SORT_KEYS)}."})
         if not self.brief.strip() and (self.sort == "fit" or self.fit_min is not None):
             raise ValidationError({"brief": "Write a brief to sort or filter by fit."})
+        target = self.audience_target  # a bad split: ValidationError naming its field
+        if target and not self.brief.strip():
+            raise ValidationError({"brief": "Write a brief to rank by fit to a target audience."})
+
+    @property
+    def audience_target(self) -> AudienceTarget:
+        """The target audience of the three ``audience_*`` splits (empty when none is given);
+        ValidationError naming the field of a split that cannot be read."""
+        try:
+            return parse_target(
+                countries=self.audience_countries,
+                ages=self.audience_ages,
+                gender=self.audience_gender,
+            )
+        except TargetError as exc:
+            raise ValidationError({exc.field: str(exc)}) from exc
 
 
 def _field(name: str) -> Any:

@@ -14,7 +14,21 @@ captions, or not embedded yet) has no fit and is left out, like unknown values i
 ranking. At most ``FIT_CANDIDATES`` accounts are ranked per search: beyond that the other
 filters must narrow first (reading 5,000 embeddings of about 8 KB each is the cost).
 
-Three queries: the candidates (id and sort value), their embeddings, the page's rows.
+With a target audience (``audience_countries``, ``audience_ages``, ``audience_gender``, as on
+the fit page) the fit is the text and audience parts of ``creators.fit`` together:
+
+    fit = 100 x (0.6 x c_text + 0.2 x c_audience) / 0.8
+
+c_text as above (before rounding), c_audience the overlap of the account's creator's audience
+with the target exactly as the fit page computes it (``fit.creators_audiences``: Instagram
+insights demographics of the creator's accounts, else its country as the whole audience; 0.5
+with no data), so an account's fit equals its creator's fit page score for the same brief and
+audience (without categories, language or country, and for a creator whose texts are this
+account's). Each result's fit carries the overlap (value and source).
+
+Three queries: the candidates (id and sort value), their embeddings, the page's rows; two more
+with a target audience (the candidates' creators, their accounts with their latest
+demographics), whatever the number of candidates.
 The brief's own embedding is cached per process (paging with the same brief reuses it).
 """
 
@@ -31,6 +45,12 @@ from django.db.models.expressions import RawSQL
 
 from infludesk.core.models import Workspace
 from infludesk.creators import fit as fit_score
+from infludesk.creators.audience_overlap import (
+    AudienceData,
+    AudienceOverlap,
+    AudienceTarget,
+    audience_overlap,
+)
 from infludesk.creators.models import AccountEmbedding
 from infludesk.creators.search import (
     RESULT_FIELDS,
@@ -59,11 +79,13 @@ class CaptionReason:
 
 @dataclass(frozen=True)
 class AccountFit:
-    """An account's fit (0-100, one decimal) and why: the best captions with their cosines."""
+    """An account's fit (0-100, one decimal) and why: the best captions with their cosines,
+    and with a target audience the overlap of the creator's audience with it."""
 
     score: float
     bio_similarity: float | None
     captions: list[CaptionReason] = field(default_factory=list)
+    audience: AudienceOverlap | None = None  # None: no target audience given
 
 
 @lru_cache(maxsize=32)
@@ -83,6 +105,7 @@ class _Scored:
     caption_order: list[int]  # caption indexes, best first (at most 3)
     caption_sims: list[float]
     text_hash: str
+    audience: AudienceOverlap | None = None
 
 
 def score_vectors(
@@ -98,14 +121,19 @@ def score_vectors(
     return score, bio, order
 
 
-def _scores(workspace: Workspace, filters: SearchFilters, brief: np.ndarray) -> dict[int, _Scored]:
+def _scores(
+    workspace: Workspace, filters: SearchFilters, brief: np.ndarray, target: AudienceTarget
+) -> dict[int, _Scored]:
     ids = candidates_statement(workspace.pk, replace(filters, sort="fit"), FIT_CANDIDATES + 1)
+    columns = ["account_id", "has_bio", "caption_count", "vectors", "text_hash"]
+    if target:  # the creator, whose audience counts (a join only then)
+        columns.append("account__creator_id")
     rows = (
         AccountEmbedding.objects.filter(
             workspace=workspace,
             account_id__in=RawSQL(ids.sql, ids.params),  # noqa: S611 - parameters only
         )
-        .values_list("account_id", "has_bio", "caption_count", "vectors", "text_hash")
+        .values_list(*columns)
         .order_by()
     )
     found = list(rows)
@@ -134,18 +162,38 @@ def _scores(workspace: Workspace, filters: SearchFilters, brief: np.ndarray) -> 
     parts = has_bio.astype(int) + (shown > 0)
     t = (bio + np.where(shown > 0, caption_mean, 0.0)) / np.maximum(parts, 1)
     full = fit_score.FULL_MATCH_COSINE
-    scores = np.round(100 * np.minimum(1.0, np.maximum(0.0, t) / full), 1)
+    text = np.minimum(1.0, np.maximum(0.0, t) / full)  # c_text
+    scores = np.round(100 * text, 1)
+    overlaps = _overlaps(workspace, target, {r[5] for r in found}) if target else {}
     scored: dict[int, _Scored] = {}
-    for i, (account_id, _, _, _, digest) in enumerate(found):
+    for i, (account_id, _, _, _, digest, *creator_id) in enumerate(found):
         n = int(shown[i])
+        score, overlap = float(scores[i]), overlaps.get(creator_id[0]) if creator_id else None
+        if overlap is not None:
+            # fit.combine, as the fit page: 100 x (0.6 c_text + 0.2 c_audience) / 0.8
+            score = fit_score.combine({"text": float(text[i]), "audience": _component(overlap)})
         scored[account_id] = _Scored(
-            float(scores[i]),
+            score,
             float(bio[i]) if has_bio[i] else None,
             [int(j) for j in best[i, :n]],
             [round(float(v), 3) for v in best_sims[i, :n]],
             digest,
+            overlap,
         )
     return scored
+
+
+def _overlaps(
+    workspace: Workspace, target: AudienceTarget, creator_ids: set[int]
+) -> dict[int, AudienceOverlap]:
+    """Creator id -> the overlap of its audience with the target (two queries for all)."""
+    audiences = fit_score.creators_audiences(workspace=workspace, creator_ids=creator_ids)
+    return {pk: audience_overlap(target, audiences.get(pk, AudienceData())) for pk in creator_ids}
+
+
+def _component(overlap: AudienceOverlap) -> float:
+    """c_audience: the overlap, or 0.5 with no audience data (as ``fit.score_texts``)."""
+    return fit_score.NO_AUDIENCE_DATA if overlap.value is None else overlap.value
 
 
 def fit_search(
@@ -169,7 +217,8 @@ def fit_search(
                 "match the other filters: narrow them (platform, tier, country, ...) first."
             }
         )
-    scored = _scores(workspace, filters, brief_vector(brief)) if candidates else {}
+    target = filters.audience_target
+    scored = _scores(workspace, filters, brief_vector(brief), target) if candidates else {}
     fit_min = filters.fit_min
     ranked: list[tuple[Any, int]] = []
     for candidate in candidates:
@@ -219,11 +268,11 @@ def _reason(bio: str, recent_captions: str, scored: _Scored) -> AccountFit:
     refresh is queued) so a caption is never shown with another caption's cosine."""
     captions = caption_lines(recent_captions)
     if texts_hash(bio.strip(), captions) != scored.text_hash:
-        return AccountFit(scored.score, scored.bio_similarity)
+        return AccountFit(scored.score, scored.bio_similarity, audience=scored.audience)
     reasons = [
         CaptionReason(captions[i], sim)
         for i, sim in zip(scored.caption_order, scored.caption_sims, strict=True)
         if i < len(captions)
     ]
     similarity = None if scored.bio_similarity is None else round(scored.bio_similarity, 3)
-    return AccountFit(scored.score, similarity, reasons)
+    return AccountFit(scored.score, similarity, reasons, scored.audience)

@@ -51,6 +51,7 @@ class FieldSpec:
     choices: tuple[tuple[str, str], ...] = ()
     blank: str = "Any"
     step: str = ""
+    placeholder: str = ""
 
 
 FIELDS = [
@@ -70,6 +71,9 @@ FIELDS = [
     FieldSpec("verified", "Verified", "select", tuple(YES_NO)),
     FieldSpec("brief", "Fit to a brief (campaign or brand text)", "textarea"),
     FieldSpec("fit_min", "Fit at least (0-100)", "number", step="any"),
+    FieldSpec("audience_countries", "Target audience: countries", placeholder="US:60, GB:40"),
+    FieldSpec("audience_ages", "Target audience: ages", placeholder="18-24, 25-34"),
+    FieldSpec("audience_gender", "Target audience: gender", placeholder="F:70, M:30"),
     FieldSpec("sort", "Sort by", "select", tuple(SORT_CHOICES), blank=""),
     FieldSpec(
         "order", "Direction", "select", (("desc", "High to low"), ("asc", "Low to high")), ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from urllib.parse import urlencode
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -275,6 +276,10 @@ def test_given_a_target_on_the_page_then_audience_shown_next_to_the_fit(owner_cl
     assert '<strong class="fit-score">92.9</strong>' in html
     assert ">audience 72%</span>" in html and ">audience 40%</span>" in html
     assert 'value="US:60, GB:40"' in html  # the form keeps the target
+    # and each "fit" link opens the fit page with this brief and target audience
+    (insights, _), _ = pair
+    query = urlencode({"brief": BRIEF, **TARGET})
+    assert f'href="/creators/{insights.pk}/fit/?{query}"' in html.replace("&amp;", "&")
 
 
 @pytest.mark.parametrize(

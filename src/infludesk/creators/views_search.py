@@ -92,6 +92,9 @@ class ResultRow:
     fit: Any = None  # search_fit.AccountFit with a brief
 
 
+FIT_PAGE_PARAMS = ("brief", "audience_countries", "audience_ages", "audience_gender")
+
+
 def _params(data: Any) -> dict[str, str]:
     """The search fields present in a query dict, blank ones left out."""
     return {name: data.get(name, "").strip() for name in FIELD_NAMES if data.get(name, "").strip()}
@@ -180,6 +183,10 @@ def _search(request: HttpRequest, *, partial: bool = False, status: int = 200) -
         "page": page,
         "like": like,
         "has_brief": bool(values.get("brief")),
+        # the fit page for a result, opened with this search's brief and target audience
+        "fit_query": query_string({k: v for k, v in values.items() if k in FIT_PAGE_PARAMS})
+        if values.get("brief")
+        else "",
         "clear_similar_query": query_string({k: v for k, v in values.items() if k != "similar_to"}),
         "rows": _rows(workspace, page) if page else [],
         "count_label": _count_label(page) if page else "",

@@ -245,7 +245,8 @@ def test_given_sqlite_when_building_a_page_query_then_only_the_sort_index_column
 def test_given_a_migrated_database_then_every_search_index_is_there():
     """Django rebuilds a SQLite table to add a NOT NULL column and keeps only the indexes the
     model declares; the search indexes are raw SQL (0006, 0008, 0009), so a later migration can
-    drop them unseen. This is the check (0010 restores what 0009 dropped)."""
+    drop them unseen. This is the check (0010 restores what 0009 dropped). Likewise a later
+    AlterField of the handle would reset PostgreSQL's code-point collation of 0015."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -272,6 +273,13 @@ def test_given_a_migrated_database_then_every_search_index_is_there():
             "creators_account_fts_au",
         }  # fmt: skip
     assert expected - names == set()
+    if connection.vendor == "postgresql":  # 0015: the handle prefix range relies on it
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT collation_name FROM information_schema.columns "
+                "WHERE table_name = 'creators_socialaccount' AND column_name = 'handle'"
+            )
+            assert cursor.fetchone() == ("C",)
 
 
 @pytest.mark.parametrize(
@@ -333,3 +341,19 @@ def test_given_an_account_when_found_then_the_result_reads_its_columns_as_the_mo
     item.categories.append("changed")
     assert item.categories == ["hiking", "café"]
     assert item.fit is None
+
+
+def test_given_punctuated_handles_when_searching_a_prefix_then_only_those_starting_with_it(
+    workspace,
+):
+    # given handles that a linguistic collation (punctuation ignored at first) would interleave
+    for handle in ("emmab", "em.ma", "emma.x", "emma_z", "emm"):
+        _account(workspace, handle)
+
+    # when searching the prefix "emma", and listing all by handle
+    found = _handles(workspace, handle_prefix="emma", sort="handle", descending=False)
+    every = _handles(workspace, sort="handle", descending=False)
+
+    # then exactly the handles starting with it, in code-point order on both databases
+    assert found == ["emma.x", "emma_z", "emmab"]
+    assert every == ["em.ma", "emm", "emma.x", "emma_z", "emmab"]

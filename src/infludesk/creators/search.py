@@ -460,11 +460,10 @@ def _where(
             where.add("a.categories @> %s::jsonb", json.dumps([filters.category]))
     prefix = filters.handle_prefix.strip().lstrip("@").lower()
     if prefix:
-        # a range on (workspace, handle, id); SQLite compares code points, so the range is
-        # exact there; PostgreSQL also checks starts_with (the range follows its collation)
+        # a range on (workspace, handle, id), exactly the handles with this start since both
+        # databases compare handles by code point (SQLite's BINARY; PostgreSQL: COLLATE "C",
+        # migration 0015)
         where.add("a.handle >= %s AND a.handle < %s", prefix, prefix + _PREFIX_END)
-        if not sqlite:
-            where.add("starts_with(a.handle, %s)", prefix)
     if filters.text.strip() and text != "none":
         words = text_words(filters.text)
         if not words:

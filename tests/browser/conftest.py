@@ -40,3 +40,8 @@ def browser_page() -> Iterator[object]:
             yield page
         finally:
             browser.close()
+            # queries the test made while Playwright's loop ran hold a connection of their own
+            # context; close it, or PostgreSQL cannot drop the test database at the end
+            from django.db import connections
+
+            connections.close_all()

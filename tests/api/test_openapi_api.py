@@ -112,6 +112,7 @@ def test_when_fetching_the_openapi_document_then_every_resource_is_described(cli
         "/api/v1/social-accounts/{account_id}/snapshots/bulk",
         "/api/v1/social-accounts/{account_id}/sync",
         "/api/v1/stores",
+        "/api/v1/stores/{store_id}",
         "/api/v1/survey-responses/{answer_id}",
         "/api/v1/waves/{wave_id}",
         "/api/v1/waves/{wave_id}/next",

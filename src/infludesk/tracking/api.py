@@ -29,7 +29,7 @@ from infludesk.connectors.base import ConnectorError
 from infludesk.core import rates as rate_services
 from infludesk.core.models import ExchangeRate, Member
 from infludesk.creators.models import Creator
-from infludesk.tracking import codes, links
+from infludesk.tracking import codes, links, services
 from infludesk.tracking.models import (
     DiscountCode,
     LinkStatus,
@@ -61,7 +61,9 @@ from infludesk.tracking.schemas import (
     RateOut,
     RatePage,
     RatePatch,
+    StoreDetailOut,
     StorePage,
+    StorePatch,
 )
 from infludesk.tracking.selectors import (
     exchange_rates,
@@ -357,6 +359,32 @@ def list_stores(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]
     member = member_of(request)
     rows = StoreConnection.objects.filter(workspace_id=member.workspace_id)
     return paginate(request, rows.order_by("platform", "shop_domain", "id"), page)
+
+
+@router.patch(
+    "/stores/{store_id}",
+    response={200: StoreDetailOut, **ERROR_RESPONSES},
+    auth=WRITE_AUTH,
+    tags=["discount codes"],
+)
+def update_store(request: HttpRequest, store_id: Id, payload: StorePatch) -> StoreConnection:
+    """Change a store connection (owners and managers): shop domain, API URL, on/off, and set,
+    replace or clear the API token (needed for order sync and code pushes) or replace the
+    webhook secret. The token and the secret are never in an answer; the audit log names
+    the changed fields only."""
+    member = member_of(request)
+    store = get_object_or_404(StoreConnection, workspace_id=member.workspace_id, pk=store_id)
+    fields = payload.model_dump(exclude_unset=True)
+    return services.store_connection_update(
+        connection=store,
+        by=member,
+        shop_domain=fields.get("shop_domain"),
+        api_url=fields.get("api_url"),
+        active=fields.get("active"),
+        api_token=fields.get("api_token") or None,
+        clear_api_token=bool(fields.get("clear_api_token")),
+        secret=fields.get("secret") or None,
+    )
 
 
 def _store(member: Member, store_id: int) -> StoreConnection:

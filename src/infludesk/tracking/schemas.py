@@ -202,6 +202,48 @@ class StorePage(Page):
     items: list[StoreOut]
 
 
+class StorePatch(StrictIn):
+    """Change only the fields sent. The API token and the webhook secret are write-only: send
+    one to set or replace it ("" keeps it); no answer ever contains either."""
+
+    shop_domain: Annotated[str, Field(max_length=255)] = None  # type: ignore[assignment]
+    api_url: Annotated[str, Field(max_length=500)] = Field(  # type: ignore[assignment]
+        None,
+        description=(
+            "Shopify and WooCommerce: the store's base address for order sync and code pushes "
+            '(blank: https://<shop_domain>); "" clears it'
+        ),
+    )
+    active: bool = None  # type: ignore[assignment]
+    api_token: Annotated[str, Field(max_length=500)] = Field(  # type: ignore[assignment]
+        None,
+        description=(
+            "Shopify: the Admin API access token; WooCommerce: consumer_key:consumer_secret "
+            '(ck_...:cs_...). "" keeps the current one'
+        ),
+    )
+    clear_api_token: bool = Field(False, description="remove the API token")
+    secret: Annotated[str, Field(max_length=255)] = Field(  # type: ignore[assignment]
+        None, description='the webhook signing secret, at least 8 characters; "" keeps it'
+    )
+
+
+class StoreDetailOut(StoreOut):
+    """A store connection after an edit: whether its write-only values are set, never them."""
+
+    api_url: str
+    api_token_set: bool
+    secret_set: bool
+
+    @staticmethod
+    def resolve_api_token_set(obj: Any) -> bool:
+        return bool(obj.api_token)
+
+    @staticmethod
+    def resolve_secret_set(obj: Any) -> bool:
+        return bool(obj.secret)
+
+
 class PushIn(StrictIn):
     store_id: Id = Field(description="a Shopify or WooCommerce store connection")
 

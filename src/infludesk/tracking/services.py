@@ -17,8 +17,11 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -70,6 +73,8 @@ def store_connection_create(
         raise ValueError(f"unknown store platform {platform!r}")
     if len(secret.strip()) < 8:
         raise ValueError("the webhook secret must have at least 8 characters")
+    api_url, api_token = api_url.strip(), api_token.strip()
+    store_api_fields_check(platform=platform, api_url=api_url, api_token=api_token)
     connection = StoreConnection(
         workspace=workspace,
         platform=platform,
@@ -82,6 +87,123 @@ def store_connection_create(
     connection.full_clean()
     connection.save()
     audit_record(workspace=workspace, actor=by, action="store_connection.create", target=connection)
+    return connection
+
+
+API_PLATFORMS = (StorePlatform.SHOPIFY, StorePlatform.WOOCOMMERCE)
+_url_check = URLValidator(schemes=["http", "https"])
+
+
+def store_api_fields_check(*, platform: str, api_url: str, api_token: str) -> None:
+    """The API URL and token a connection may hold (pull sync and code pushes): Shopify and
+    WooCommerce only; the URL an http(s) base address without credentials or a query (the
+    token carries the credentials); a WooCommerce token is "consumer_key:consumer_secret".
+    Raises ValidationError naming the field."""
+    errors: dict[str, str] = {}
+    if platform not in API_PLATFORMS:
+        for name, value in (("api_url", api_url), ("api_token", api_token)):
+            if value:
+                errors[name] = "Only Shopify and WooCommerce connections use the store's API."
+        if errors:
+            raise ValidationError(errors)
+        return
+    if api_url:
+        try:
+            _url_check(api_url)
+        except ValidationError:
+            errors["api_url"] = "Enter a full http:// or https:// address."
+        else:
+            parts = urlsplit(api_url)
+            if parts.username or parts.password or parts.query or parts.fragment:
+                errors["api_url"] = (
+                    "Only the store's base address: credentials go in the API token."
+                )
+        if len(api_url) > 500:
+            errors["api_url"] = "At most 500 characters."
+    problem = _api_token_problem(platform=platform, api_token=api_token)
+    if problem:
+        errors["api_token"] = problem
+    if errors:
+        raise ValidationError(errors)
+
+
+def _api_token_problem(*, platform: str, api_token: str) -> str:
+    """What is wrong with a Shopify / WooCommerce API token ("" when nothing is)."""
+    if not api_token:
+        return ""
+    if any(ch.isspace() for ch in api_token) or len(api_token) > 500:
+        return "The API token has no spaces and at most 500 characters."
+    key, _, consumer_secret = api_token.partition(":")
+    if platform == StorePlatform.WOOCOMMERCE and (not key or not consumer_secret):
+        return "WooCommerce needs the consumer key and secret as ck_...:cs_..."
+    return ""
+
+
+UNSET_MARK, SET_MARK = "(not set)", "(set)"
+
+
+@transaction.atomic
+def store_connection_update(
+    *,
+    connection: StoreConnection,
+    by: Member | None = None,
+    shop_domain: str | None = None,
+    api_url: str | None = None,
+    active: bool | None = None,
+    api_token: str | None = None,
+    clear_api_token: bool = False,
+    secret: str | None = None,
+) -> StoreConnection:
+    """Change the fields given (None leaves a field as it is). The API token and the webhook
+    secret are write-only: an empty value keeps the current one, `clear_api_token` removes
+    the token. The audit entry names the changed fields; for the token and the secret it
+    records only "(set)" / "(replaced)" / "(cleared)", never a value."""
+    changes: dict[str, list[object]] = {}
+    new_token = (api_token or "").strip()
+    new_secret = (secret or "").strip()
+    if clear_api_token and new_token:
+        raise ValidationError({"api_token": "Either give a new API token or clear it, not both."})
+    if new_secret and len(new_secret) < 8:
+        raise ValidationError({"secret": "The secret must have at least 8 characters."})
+    plain = {
+        "shop_domain": None if shop_domain is None else shop_domain.strip().lower(),
+        "api_url": None if api_url is None else api_url.strip(),
+        "active": active,
+    }
+    for name, value in plain.items():
+        if value is not None and value != getattr(connection, name):
+            changes[name] = [getattr(connection, name), value]
+            setattr(connection, name, value)
+    had_token = bool(connection.api_token)
+    if new_token and new_token != connection.api_token:
+        changes["api_token"] = [SET_MARK, "(replaced)"] if had_token else [UNSET_MARK, SET_MARK]
+        connection.api_token = new_token
+    elif clear_api_token and had_token:
+        changes["api_token"] = [SET_MARK, "(cleared)"]
+        connection.api_token = ""
+    if new_secret and new_secret != connection.secret:
+        changes["secret"] = [SET_MARK, "(replaced)"]
+        connection.secret = new_secret
+    if not changes:
+        return connection
+    try:
+        store_api_fields_check(
+            platform=connection.platform,
+            api_url=connection.api_url if "api_url" in changes else "",
+            api_token=new_token,
+        )
+        connection.full_clean()
+    except ValidationError:
+        connection.refresh_from_db()  # the caller's instance shows what is stored, not the refusal
+        raise
+    connection.save()
+    audit_record(
+        workspace=connection.workspace,
+        actor=by,
+        action="store_connection.update",
+        target=connection,
+        changes=changes,
+    )
     return connection
 
 

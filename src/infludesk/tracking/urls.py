@@ -50,6 +50,7 @@ urlpatterns: list = [
     path("pushes/<int:push_id>/retry/", views_push.push_retry_view, name="push_retry"),
     path("stores/", views_stores.store_list_view, name="stores"),
     path("stores/new/", views_stores.store_create_view, name="store_create"),
+    path("stores/<int:store_id>/edit/", views_stores.store_edit_view, name="store_edit"),
     path("webhooks/shopify/<str:public_key>/", webhooks.shopify_webhook, name="webhook_shopify"),
     path(
         "webhooks/woocommerce/<str:public_key>/",

@@ -33,6 +33,11 @@ def browser():
             yield launched
         finally:
             launched.close()
+            # the test's queries while Playwright's loop ran hold a connection of their own
+            # context; close it, or PostgreSQL cannot drop the test database at the end
+            from django.db import connections
+
+            connections.close_all()
 
 
 def _page(browser):

@@ -14,6 +14,7 @@ from aiosmtpd.controller import Controller
 from django.test import Client
 
 from infludesk.core.models import Member, Role, Workspace
+from tests.api.conftest import ApiClient, token_for
 from tests.factories import MemberFactory, UserFactory, WorkspaceFactory
 
 CI = os.environ.get("CI") == "true"
@@ -124,3 +125,27 @@ def media_root(settings, tmp_path) -> Path:
     """Uploads go to a fresh directory per test (never var/media)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+# --- API clients per role (a real API token each; tests/api/conftest.py has the client) ---
+
+
+@pytest.fixture
+def owner_api(owner) -> ApiClient:
+    return ApiClient(token_for(owner))
+
+
+@pytest.fixture
+def manager_api(manager) -> ApiClient:
+    return ApiClient(token_for(manager))
+
+
+@pytest.fixture
+def viewer_api(viewer) -> ApiClient:
+    return ApiClient(token_for(viewer))
+
+
+@pytest.fixture
+def other_api(other_owner) -> ApiClient:
+    """The owner of the *other* workspace: must never see or touch workspace A's rows."""
+    return ApiClient(token_for(other_owner))

@@ -47,26 +47,5 @@ def token_for(member: Member) -> str:
 
 
 @pytest.fixture
-def owner_api(owner) -> ApiClient:
-    return ApiClient(token_for(owner))
-
-
-@pytest.fixture
-def manager_api(manager) -> ApiClient:
-    return ApiClient(token_for(manager))
-
-
-@pytest.fixture
-def viewer_api(viewer) -> ApiClient:
-    return ApiClient(token_for(viewer))
-
-
-@pytest.fixture
-def other_api(other_owner) -> ApiClient:
-    """The owner of the *other* workspace: must never see or touch workspace A's rows."""
-    return ApiClient(token_for(other_owner))
-
-
-@pytest.fixture
 def anonymous_api(db) -> ApiClient:
     return ApiClient()

@@ -14,21 +14,6 @@ from tests.factories import CreatorFactory, SocialAccountFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def owner_api(owner) -> ApiClient:
-    return ApiClient(token_for(owner))
-
-
-@pytest.fixture
-def viewer_api(viewer) -> ApiClient:
-    return ApiClient(token_for(viewer))
-
-
-@pytest.fixture
-def other_api(other_owner) -> ApiClient:
-    return ApiClient(token_for(other_owner))
-
-
 def _account(workspace, handle: str, **fields):
     creator = CreatorFactory(workspace=workspace)
     return SocialAccountFactory(creator=creator, handle=handle, **fields)

@@ -11,7 +11,6 @@ from infludesk.campaigns.models import Deal
 from infludesk.core.models import AuditEntry
 from infludesk.creators import shortlists as svc
 from infludesk.creators.models import Shortlist, ShortlistEntry
-from tests.api.conftest import ApiClient, token_for
 from tests.factories import (
     AccountSnapshotFactory,
     CampaignFactory,
@@ -20,16 +19,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def owner_api(owner) -> ApiClient:
-    return ApiClient(token_for(owner))
-
-
-@pytest.fixture
-def viewer_api(viewer) -> ApiClient:
-    return ApiClient(token_for(viewer))
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from infludesk.core.models import AuditEntry
 from infludesk.tracking.models import StoreConnection
 from infludesk.tracking.selectors import pushable_stores
 from infludesk.tracking.services import store_connection_update
-from tests.api.conftest import ApiClient, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -51,16 +50,6 @@ def _audit_text(workspace) -> str:
 def _assert_hidden(text: str, *values: str) -> None:
     for value in values:
         assert value not in text
-
-
-@pytest.fixture
-def owner_api(owner) -> ApiClient:
-    return ApiClient(token_for(owner))
-
-
-@pytest.fixture
-def viewer_api(viewer) -> ApiClient:
-    return ApiClient(token_for(viewer))
 
 
 # --- the create page ------------------------------------------------------------------------

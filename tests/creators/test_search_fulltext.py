@@ -182,10 +182,10 @@ def test_given_a_text_search_when_planning_then_the_full_text_index_answers_it(d
     # given the text condition of a search (alone: on this near-empty table the planner
     # would rather read the workspace index than any other)
     words = search.text_words("trail")
-    word_query = search.pg_tsquery(words) if connection.vendor == "postgresql" else None
+    condition, word_query = search.text_condition(words)
     table = SocialAccount._meta.db_table
-    sql = f"SELECT a.id FROM {table} a WHERE {search.text_condition(words)}"  # noqa: S608
-    params = [word_query or search.fts_match(words)]
+    sql = f"SELECT a.id FROM {table} a WHERE {condition}"  # noqa: S608
+    params = [word_query]
 
     # when the database plans it (PostgreSQL told not to scan the table, as on a big one)
     with connection.cursor() as cursor:

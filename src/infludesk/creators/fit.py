@@ -101,6 +101,11 @@ def text_component(bio_similarity: float | None, caption_similarity: float | Non
     return min(1.0, max(0.0, t) / FULL_MATCH_COSINE)
 
 
+def audience_component(overlap: AudienceOverlap) -> float:
+    """c_audience: the overlap, or 0.5 when the creator has no audience data."""
+    return NO_AUDIENCE_DATA if overlap.value is None else overlap.value
+
+
 def combine(components: dict[str, float]) -> float:
     """100 x sum(w_i c_i) / sum(w_i) over the given components, rounded to one decimal."""
     total_weight = sum(WEIGHTS[k] for k in components)
@@ -152,7 +157,7 @@ def score_texts(
         components["country"] = value_match(country, texts.countries)
     overlap = audience_overlap(target, texts.audience) if target else None
     if overlap is not None:
-        components["audience"] = NO_AUDIENCE_DATA if overlap.value is None else overlap.value
+        components["audience"] = audience_component(overlap)
     return FitResult(
         score=combine(components),
         components={k: round(v, 3) for k, v in components.items()},

@@ -293,7 +293,7 @@ def _sort_value(sort: str, value: Any) -> Any:
 # making 50 model instances through Model.__init__ cost 2-4 ms more, every search. The
 # conditions below are the same ones the ORM wrote; values always go as parameters, so each
 # filter shape is one prepared statement the database driver keeps. Result rows become
-# SocialAccount instances directly (``_account_rows``), with only ``RESULT_FIELDS`` loaded.
+# SearchResult rows as read (``result_rows``), with only ``RESULT_FIELDS`` selected.
 
 TABLE = SocialAccount._meta.db_table
 # Columns a filter may compare; on SQLite a page query hides those outside the sort index.
@@ -380,14 +380,15 @@ def pg_tsquery(words: list[str]) -> str:
     return " & ".join(f"{w}:*" for w in words)
 
 
-def text_condition(words: list[str], *, walk: bool = False, vendor: str = "") -> str:
-    """SQL (one parameter: ``fts_match`` / ``pg_tsquery`` of the words) true for accounts
-    (table alias ``a``) where every word starts a word of the handle, bio or recent captions.
-    ``walk`` (SQLite): ``+a.id IN`` so the planner reads the sort index and checks each row."""
+def text_condition(words: list[str], *, walk: bool = False, vendor: str = "") -> tuple[str, str]:
+    """(SQL, its one parameter) true for accounts (table alias ``a``) where every word starts
+    a word of the handle, bio or recent captions. ``walk`` (SQLite): ``+a.id IN`` so the
+    planner reads the sort index and checks each row."""
     if (vendor or connection.vendor) == "postgresql":
-        return f"a.{PG_DOCUMENT} @@ to_tsquery('simple'::regconfig, %s)"
+        return f"a.{PG_DOCUMENT} @@ to_tsquery('simple'::regconfig, %s)", pg_tsquery(words)
     plus = "+" if walk else ""
-    return f"{plus}a.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"  # noqa: S608
+    sql = f"{plus}a.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"  # noqa: S608
+    return sql, fts_match(words)
 
 
 @dataclass(frozen=True)
@@ -423,7 +424,7 @@ def _where(
 ) -> _Where:
     """Every condition of ``filters`` on the account table (alias ``a``). ``text``: "in"
     (the ids of the text matches), "walk" (SQLite: ``+id IN``), "join" (the caller joins the
-    FTS5 table and adds the MATCH) or "none"."""
+    FTS5 table and adds the MATCH)."""
     where = _Where(hidden)
     col = where.col
     where.add("a.workspace_id = %s", workspace_id)
@@ -464,13 +465,12 @@ def _where(
         # databases compare handles by code point (SQLite's BINARY; PostgreSQL: COLLATE "C",
         # migration 0015)
         where.add("a.handle >= %s AND a.handle < %s", prefix, prefix + _PREFIX_END)
-    if filters.text.strip() and text != "none":
+    if filters.text.strip():
         words = text_words(filters.text)
         if not words:
             where.add("1 = 0")
         elif text != "join":
-            query = pg_tsquery(words) if not sqlite else fts_match(words)
-            where.add(text_condition(words, walk=text == "walk", vendor=vendor), query)
+            where.add(*text_condition(words, walk=text == "walk", vendor=vendor))
     if filters.exclude_ids:
         marks = ", ".join(["%s"] * len(filters.exclude_ids))
         where.add(f"a.id NOT IN ({marks})", *filters.exclude_ids)

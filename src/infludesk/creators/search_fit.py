@@ -34,14 +34,13 @@ The brief's own embedding is cached per process (paging with the same brief reus
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models.expressions import RawSQL
 
 from infludesk.core.models import Workspace
 from infludesk.creators import fit as fit_score
@@ -122,16 +121,15 @@ def score_vectors(
 
 
 def _scores(
-    workspace: Workspace, filters: SearchFilters, brief: np.ndarray, target: AudienceTarget
+    workspace: Workspace, account_ids: list[int], brief: np.ndarray, target: AudienceTarget
 ) -> dict[int, _Scored]:
-    ids = candidates_statement(workspace.pk, replace(filters, sort="fit"), FIT_CANDIDATES + 1)
     columns = ["account_id", "has_bio", "caption_count", "vectors", "text_hash"]
     if target:  # the creator, whose audience counts (a join only then)
         columns.append("account__creator_id")
     rows = (
         AccountEmbedding.objects.filter(
             workspace=workspace,
-            account_id__in=RawSQL(ids.sql, ids.params),  # noqa: S611 - parameters only
+            account_id__in=account_ids,  # the candidates, read once by fit_search
         )
         .values_list(*columns)
         .order_by()
@@ -171,7 +169,8 @@ def _scores(
         score, overlap = float(scores[i]), overlaps.get(creator_id[0]) if creator_id else None
         if overlap is not None:
             # fit.combine, as the fit page: 100 x (0.6 c_text + 0.2 c_audience) / 0.8
-            score = fit_score.combine({"text": float(text[i]), "audience": _component(overlap)})
+            components = {"text": float(text[i]), "audience": fit_score.audience_component(overlap)}
+            score = fit_score.combine(components)
         scored[account_id] = _Scored(
             score,
             float(bio[i]) if has_bio[i] else None,
@@ -189,11 +188,6 @@ def _overlaps(
     """Creator id -> the overlap of its audience with the target (two queries for all)."""
     audiences = fit_score.creators_audiences(workspace=workspace, creator_ids=creator_ids)
     return {pk: audience_overlap(target, audiences.get(pk, AudienceData())) for pk in creator_ids}
-
-
-def _component(overlap: AudienceOverlap) -> float:
-    """c_audience: the overlap, or 0.5 with no audience data (as ``fit.score_texts``)."""
-    return fit_score.NO_AUDIENCE_DATA if overlap.value is None else overlap.value
 
 
 def fit_search(
@@ -218,7 +212,8 @@ def fit_search(
             }
         )
     target = filters.audience_target
-    scored = _scores(workspace, filters, brief_vector(brief), target) if candidates else {}
+    ids = [candidate[0] for candidate in candidates]
+    scored = _scores(workspace, ids, brief_vector(brief), target) if candidates else {}
     fit_min = filters.fit_min
     ranked: list[tuple[Any, int]] = []
     for candidate in candidates:

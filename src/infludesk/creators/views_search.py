@@ -89,7 +89,6 @@ class ResultRow:
     followers: str
     cost: str
     reach: str
-    fit: Any = None  # search_fit.AccountFit with a brief
 
 
 FIT_PAGE_PARAMS = ("brief", "audience_countries", "audience_ages", "audience_gender")
@@ -135,7 +134,6 @@ def _rows(workspace: Workspace, page: SearchPage) -> list[ResultRow]:
                 followers=f"{account.followers:,}",
                 cost=cost,
                 reach=f"{estimate.reach:,}",
-                fit=account.fit,
             )
         )
     return rows

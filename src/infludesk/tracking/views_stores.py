@@ -69,6 +69,17 @@ def _secret_state(value: str) -> str:
     return f"set, ending in …{value[-4:]}" if len(value) >= 16 else "set"
 
 
+def _write_only(label: str, max_length: int, help_text: str) -> forms.CharField:
+    """A field for a secret: a password box that never renders its value back."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=help_text,
+    )
+
+
 class StoreFilterForm(forms.Form):
     platform = forms.ChoiceField(required=False, choices=choices_with_any(StorePlatform.choices))
 
@@ -90,14 +101,7 @@ class StoreForm(forms.Form):
     api_url = forms.CharField(
         label="API URL", required=False, max_length=500, help_text=API_URL_HELP
     )
-    api_token = forms.CharField(
-        label="API token",
-        required=False,
-        max_length=500,
-        strip=True,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-        help_text=API_ACCESS_HELP,
-    )
+    api_token = _write_only("API token", 500, API_ACCESS_HELP)
 
     def clean_secret(self) -> str:
         secret = (self.cleaned_data.get("secret") or "").strip()
@@ -125,15 +129,11 @@ class StoreEditForm(forms.Form):
             self.fields["api_url"] = forms.CharField(
                 label="API URL", required=False, max_length=500, help_text=API_URL_HELP
             )
-            self.fields["api_token"] = forms.CharField(
-                label="New API token",
-                required=False,
-                max_length=500,
-                widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-                help_text=(
-                    f"Now: {_secret_state(connection.api_token)}. Leave empty to keep it. "
-                    + API_ACCESS_HELP
-                ),
+            self.fields["api_token"] = _write_only(
+                "New API token",
+                500,
+                f"Now: {_secret_state(connection.api_token)}. Leave empty to keep it. "
+                + API_ACCESS_HELP,
             )
             self.fields["clear_api_token"] = forms.BooleanField(
                 label="Clear the API token",
@@ -141,16 +141,12 @@ class StoreEditForm(forms.Form):
                 help_text="No more order sync or code pushes until a new token is set.",
             )
         if connection.platform in WEBHOOK_ROUTES:
-            self.fields["secret"] = forms.CharField(
-                label="New webhook secret",
-                required=False,
-                max_length=255,
-                widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-                help_text=(
-                    f"Now: {_secret_state(connection.secret)}. Leave empty to keep it; a new "
-                    "one must match the store's (Shopify: the app's API secret; WooCommerce: "
-                    "the webhook secret), at least 8 characters."
-                ),
+            self.fields["secret"] = _write_only(
+                "New webhook secret",
+                255,
+                f"Now: {_secret_state(connection.secret)}. Leave empty to keep it; a new one "
+                "must match the store's (Shopify: the app's API secret; WooCommerce: the "
+                "webhook secret), at least 8 characters.",
             )
 
     def clean(self) -> dict[str, Any]:
